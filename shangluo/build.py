@@ -1,0 +1,170 @@
+"""Build the book: ``python -m shangluo.build`` (what ``make html`` runs).
+
+1. Validate every data file; a bad cell stops the build here, with the file, line
+   and column named, before any notebook runs.
+2. Run Jupyter Book strictly (warnings are errors, a raising cell fails the build)
+   into a staging folder, ``_build/stage``.
+3. Only if that succeeded, swap the new HTML into ``_build/html``.  A failed build
+   never touches the published book.
+
+The execution cache (``_build/.jupyter_cache``) and the files notebooks write for
+download (``_build/generated``) are kept or dropped together, so a cached notebook
+can never point at a download that is not there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import paths
+
+STAGE = paths.BUILD / "stage"
+HTML = paths.BUILD / "html"
+CACHE = paths.BUILD / ".jupyter_cache"
+LOG = paths.BUILD / "build.log"
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def _say(msg: str) -> None:
+    print(f"[book] {msg}", flush=True)
+
+
+def validate_data() -> None:
+    from .data import DataValidationError, validate_package
+
+    try:
+        tables = validate_package()
+    except DataValidationError as exc:
+        raise BuildError(f"the data did not validate, so nothing was built.\n{exc}") from None
+    counts = ", ".join(f"{name} {len(df)}" for name, df in tables.items())
+    _say(f"data valid ({counts} rows)")
+
+
+def _check_toc() -> None:
+    """Every file named in _toc.yml exists (Sphinx would only warn, and late)."""
+    import yaml
+
+    toc_path = paths.ROOT / "_toc.yml"
+    try:
+        toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BuildError(f"_toc.yml is not valid YAML: {exc}") from None
+    if not isinstance(toc, dict) or "root" not in toc:
+        raise BuildError("_toc.yml: needs a 'root' entry")
+
+    def files(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                yield node["file"]
+            for key in ("root",):
+                if key in node:
+                    yield node[key]
+            for key in ("chapters", "sections", "parts"):
+                for child in node.get(key, []) or []:
+                    yield from files(child)
+        elif isinstance(node, list):
+            for child in node:
+                yield from files(child)
+
+    for i, f in enumerate(files(toc)):
+        if not isinstance(f, str):
+            raise BuildError(f"_toc.yml: entry {i + 1} has a 'file' that is not a path: {f!r}")
+        if not any((paths.ROOT / f"{f}{ext}").exists() for ext in ("", ".md", ".ipynb")):
+            raise BuildError(f"_toc.yml: entry {i + 1} names {f!r}, but there is no {f}.md or {f}.ipynb")
+
+
+def _sync_cache_and_generated() -> None:
+    if CACHE.exists() != paths.GENERATED.exists():
+        _say("execution cache and generated files are out of step; dropping both")
+        shutil.rmtree(CACHE, ignore_errors=True)
+        shutil.rmtree(paths.GENERATED, ignore_errors=True)
+    paths.GENERATED.mkdir(parents=True, exist_ok=True)
+
+
+_CELL_ERROR = re.compile(r"(?:Executing notebook failed|CellExecutionError|An error occurred while executing)")
+
+
+def _explain_failure(log: str) -> str:
+    """Point at the notebook and cell (or file and line) that failed."""
+    lines = log.splitlines()
+    hints = []
+    for i, line in enumerate(lines):
+        if _CELL_ERROR.search(line) or "Error" in line and ".md" in line:
+            hints.append(line.strip())
+    warnings = [ln.strip() for ln in lines if "WARNING" in ln or "ERROR" in ln]
+    out = []
+    if warnings:
+        out.append("warnings and errors (the build treats warnings as errors):")
+        out += [f"  {w}" for w in warnings[:20]]
+    tb = [i for i, ln in enumerate(lines) if "Traceback" in ln or "Cell In[" in ln or "---------------------------------------------------------------------------" in ln]
+    if tb:
+        out.append("first failing cell:")
+        out += [f"  {ln}" for ln in lines[tb[0]: tb[0] + 30]]
+    return "\n".join(out) or "see the log above"
+
+
+def run_jupyter_book() -> None:
+    jb = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(jb), "build", str(paths.ROOT), "--path-output", str(STAGE),
+           "--builder", "html", "-W", "-n", "--keep-going"]
+    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", SOURCE_DATE_EPOCH="1658275200")
+    _say("running: " + " ".join(cmd[1:]))
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    with LOG.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, env=env, cwd=paths.ROOT)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            log.write(line)
+        code = proc.wait()
+    text = LOG.read_text(encoding="utf-8")
+    if code != 0:
+        raise BuildError(f"Jupyter Book failed (exit {code}); the published book was left as it was.\n"
+                         f"{_explain_failure(text)}\nfull log: {LOG}")
+    if re.search(r"\bWARNING\b", text):
+        raise BuildError(f"the build printed warnings; the published book was left as it was.\n"
+                         f"{_explain_failure(text)}\nfull log: {LOG}")
+
+
+def publish() -> None:
+    built = STAGE / "_build" / "html"
+    if not (built / "index.html").exists():
+        raise BuildError(f"the staging build has no {built / 'index.html'}")
+    tmp = paths.BUILD / "html.new"
+    old = paths.BUILD / "html.old"
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.copytree(built, tmp)
+    if HTML.exists():
+        HTML.rename(old)
+    tmp.rename(HTML)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def main() -> int:
+    t0 = time.monotonic()
+    try:
+        validate_data()
+        _check_toc()
+        _sync_cache_and_generated()
+        run_jupyter_book()
+        publish()
+    except BuildError as exc:
+        print(f"\n[book] BUILD FAILED: {exc}", file=sys.stderr, flush=True)
+        return 1
+    _say(f"done in {time.monotonic() - t0:.0f} s: the book is at {HTML / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,375 @@
+"""Load the book's tables, validated against ``data/datapackage.json``.
+
+Every table goes through two gates before any chapter sees it:
+
+1. **Frictionless** checks each CSV against its Table Schema in the data package:
+   types, required cells, enums, patterns, unique and primary keys, foreign keys.
+2. **The article** checks what a schema cannot: every ledger quote occurs once in
+   its paragraph, and the quantity parser reads back the row's value, bounds and
+   qualifier from it; every slogan's items are cut from the text by code; every
+   excluded numeral's context is in the text.
+
+Any failure raises `DataValidationError`, whose message names the file, the line
+(the CSV line number, header = line 1) and the column of every bad cell.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .article import Article, ArticleFormatError, load_article
+from .quantities import QuantityError, chinese_numeral_value, isclose, parse_quantity
+
+__all__ = [
+    "DataValidationError",
+    "Problem",
+    "UNIT_FAMILY",
+    "validate_package",
+    "load_table",
+    "claims",
+    "claim",
+    "derive_slogan_items",
+    "derive_stated_count",
+]
+
+# Which parser family each ledger unit belongs to.
+UNIT_FAMILY = {
+    "yuan": "money",
+    "percent": "percent",
+    "rank": "rank",
+    "year_of_age": "age",
+    "square_metre": "area",
+    **{u: "count" for u in ("person", "project", "chain", "enterprise", "difficulty",
+                            "shed", "bag", "booklet", "industry")},
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None  # CSV line number (the header is line 1); None for file-level problems
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "")
+        where += f", column '{self.column}'" if self.column else ""
+        return f"{where}: {self.message}"
+
+
+class DataValidationError(ValueError):
+    """One or more data files are invalid; ``problems`` lists each bad cell."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _read_descriptor(package_path: Path) -> dict:
+    try:
+        return json.loads(package_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataValidationError([Problem(_rel(package_path), None, None, "file is missing")])
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataValidationError([Problem(_rel(package_path), None, None, f"not valid JSON: {exc}")])
+
+
+def _file_problems(package_path: Path, descriptor: dict) -> list[Problem]:
+    """Problems frictionless would report badly: missing files, bad bytes, wrong headers."""
+    problems = []
+    for res in descriptor["resources"]:
+        path = package_path.parent / res["path"]
+        rel = _rel(path)
+        if not path.exists():
+            problems.append(Problem(rel, None, None, "file is missing"))
+            continue
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            problems.append(Problem(rel, line, None, f"not UTF-8: byte {raw[exc.start]:#04x} at offset {exc.start}"))
+            continue
+        header = text.splitlines()[0].split(",") if text else []
+        expected = [f["name"] for f in res["schema"]["fields"]]
+        for name in expected:
+            if name not in header:
+                problems.append(Problem(rel, 1, name, "column is missing from the header"))
+        for name in header:
+            if name not in expected:
+                problems.append(Problem(rel, 1, name, "column is not in the schema (data/datapackage.json)"))
+        if not problems and header != expected:
+            problems.append(Problem(rel, 1, None, f"columns are out of order: expected {expected}"))
+    return problems
+
+
+def _frictionless_problems(package_path: Path) -> list[Problem]:
+    import frictionless  # imported here: it is slow to import and only needed to validate
+
+    report = frictionless.Package(str(package_path)).validate()
+    problems = []
+    for task in report.tasks:
+        rel = _rel(package_path.parent / task.place) if task.place else task.name
+        for err in task.errors:
+            problems.append(Problem(rel, getattr(err, "row_number", None),
+                                    getattr(err, "field_name", None), err.message))
+    for err in report.errors:
+        problems.append(Problem(_rel(package_path), None, None, err.message))
+    return problems
+
+
+def _read_csv(path: Path, schema: dict) -> pd.DataFrame:
+    """Read a validated CSV with the column types its schema declares."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for field in schema["fields"]:
+        col, typ = field["name"], field["type"]
+        blank = df[col] == ""
+        if typ == "integer":
+            df[col] = pd.array([None if b else int(v) for v, b in zip(df[col], blank)], dtype="Int64")
+        elif typ == "number":
+            df[col] = [math.nan if b else float(v) for v, b in zip(df[col], blank)]
+            df[col] = df[col].astype("float64")
+        else:
+            df[col] = df[col].astype(object).where(~blank, None)
+    # CSV line of each row, for error messages: header is line 1.
+    df.index = pd.RangeIndex(2, 2 + len(df), name="line")
+    return df
+
+
+def _opt(x):
+    """None for a missing cell, else the value as a plain Python number or string."""
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+        return None
+    if hasattr(x, "item"):
+        return x.item()
+    return x
+
+
+# ---------------------------------------------------------------- article checks
+
+
+def derive_slogan_items(list_quote: str, rule: str) -> list[str]:
+    """Cut a slogan's items out of the text that enumerates them."""
+    if rule == "none":
+        return []
+    if rule == "enum":
+        return [item.strip("“”‘’\"' ") for item in list_quote.split("、")]
+    if rule == "chars":
+        return list(list_quote)
+    if rule == "quoted":
+        return re.findall(r"“([^”]+)”", list_quote)
+    raise ValueError(f"unknown list rule {rule!r}")
+
+
+def derive_stated_count(name: str, parts: str | None) -> int:
+    """The count a slogan's name promises.
+
+    With ``parts`` (``百:3;千:4``), each part's numeral must stand in the name before
+    its marker (三百, 四千) and the count is their sum; without, it is the numeral
+    that opens the name (七项机制 → 7, 双千亿 → 2).
+    """
+    if parts:
+        total = 0
+        for part in parts.split(";"):
+            marker, count = part.split(":")
+            m = re.search(rf"([一二两三四五六七八九十]){re.escape(marker)}", name)
+            if not m or chinese_numeral_value(m.group(1)) != int(count):
+                raise ValueError(f"part {part!r} does not match the name {name!r}")
+            total += int(count)
+        return total
+    m = re.match(r"[一二两双三四五六七八九十]", name)
+    if not m:
+        raise ValueError(f"the name {name!r} does not open with a numeral")
+    return chinese_numeral_value(m.group(0))
+
+
+def _check_claims(df: pd.DataFrame, article: Article, rel: str) -> list[Problem]:
+    problems = []
+    for line, row in df.iterrows():
+        def bad(column, message):
+            problems.append(Problem(rel, line, column, f"{message} (claim_id={row['claim_id']})"))
+
+        try:
+            para = article.paragraph(int(row["paragraph"]))
+        except KeyError as exc:
+            bad("paragraph", str(exc.args[0]))
+            continue
+        if para.section != row["section"]:
+            bad("section", f"paragraph {para.number} is in section {para.section!r}, not {row['section']!r}")
+        try:
+            article.locate(row["quote"], para.number)
+        except ValueError as exc:
+            bad("quote", f"not in the article as written: {exc}")
+            continue
+        try:
+            q = parse_quantity(row["quote"])
+        except QuantityError as exc:
+            bad("quote", str(exc))
+            continue
+        if UNIT_FAMILY[row["unit"]] != q.family:
+            bad("unit", f"unit {row['unit']!r} is a {UNIT_FAMILY[row['unit']]} unit but the quote states a {q.family} ({q.unit_word})")
+        for col, derived in (("value", q.value), ("lower", q.lower), ("upper", q.upper)):
+            if not isclose(_opt(row[col]), derived):
+                bad(col, f"{_opt(row[col])} does not match {derived} read from the quote {row['quote']!r}")
+        if row["qualifier"] != q.qualifier:
+            bad("qualifier", f"{row['qualifier']!r} does not match {q.qualifier!r} read from the quote")
+        lower, upper = _opt(row["lower"]), _opt(row["upper"])
+        if lower is not None and upper is not None and lower > upper:
+            bad("lower", f"lower bound {lower} is greater than upper bound {upper}")
+    return problems
+
+
+def _check_slogans(df: pd.DataFrame, article: Article, rel: str) -> list[Problem]:
+    problems = []
+    for line, row in df.iterrows():
+        def bad(column, message):
+            problems.append(Problem(rel, line, column, f"{message} (slogan_id={row['slogan_id']})"))
+
+        try:
+            if row["name"] not in article.paragraph(int(row["paragraph"])).text:
+                bad("name", f"{row['name']!r} is not in paragraph {row['paragraph']}")
+        except KeyError as exc:
+            bad("paragraph", str(exc.args[0]))
+        try:
+            stated = derive_stated_count(row["name"], row["parts"])
+            if stated != row["stated_count"]:
+                bad("stated_count", f"{row['stated_count']} but the name states {stated}")
+        except ValueError as exc:
+            bad("parts", str(exc))
+        rule = row["list_rule"]
+        if rule == "none":
+            for col in ("list_paragraph", "list_quote", "items", "listed_count"):
+                if _opt(row[col]) is not None:
+                    bad(col, "must be empty when list_rule is 'none'")
+            continue
+        if _opt(row["list_paragraph"]) is None or not row["list_quote"]:
+            bad("list_quote", f"list_rule {rule!r} needs list_paragraph and list_quote")
+            continue
+        try:
+            if row["list_quote"] not in article.paragraph(int(row["list_paragraph"])).text:
+                bad("list_quote", f"not in paragraph {row['list_paragraph']} as written")
+                continue
+        except KeyError as exc:
+            bad("list_paragraph", str(exc.args[0]))
+            continue
+        derived = derive_slogan_items(row["list_quote"], rule)
+        items = row["items"].split("|") if row["items"] else []
+        if items != derived:
+            bad("items", f"{'|'.join(items)!r} but the text gives {'|'.join(derived)!r}")
+        if _opt(row["listed_count"]) != len(derived):
+            bad("listed_count", f"{_opt(row['listed_count'])} but the text lists {len(derived)} items")
+    return problems
+
+
+def _check_exclusions(df: pd.DataFrame, article: Article, rel: str) -> list[Problem]:
+    return [Problem(rel, line, "context", f"{row['context']!r} is not in the article body")
+            for line, row in df.iterrows() if row["context"] not in article.body]
+
+
+def _check_translation(df: pd.DataFrame, article: Article, rel: str) -> list[Problem]:
+    pieces = article.sentences()
+    problems = []
+    for line, row in df.iterrows():
+        if row["ref"] not in pieces:
+            problems.append(Problem(rel, line, "ref", f"{row['ref']!r} is not a piece of the article"))
+        elif row["zh"] != pieces[row["ref"]]:
+            problems.append(Problem(rel, line, "zh", f"does not match the article's {row['ref']}: {pieces[row['ref']]!r}"))
+    missing = [ref for ref in pieces if ref not in set(df["ref"])]
+    if missing:
+        problems.append(Problem(rel, None, "ref", f"no English rendering for {', '.join(missing)}"))
+    if not problems and list(df["ref"]) != list(pieces):
+        problems.append(Problem(rel, None, "ref", "rows are not in the article's reading order"))
+    return problems
+
+
+def _check_actions(df: pd.DataFrame, slogans: pd.DataFrame, rel: str) -> list[Problem]:
+    problems = []
+    listed = slogans.set_index("slogan_id").loc["sanbai-siqian", "items"].split("|")
+    if sorted(df["action"]) != sorted(listed):
+        problems.append(Problem(rel, None, "action", f"the actions must be the seven items of 三百四千: {listed}"))
+    for line, row in df.iterrows():
+        if not row["action"].startswith(row["nominal_word"]):
+            problems.append(Problem(rel, line, "nominal_word", f"{row['action']!r} does not open with {row['nominal_word']!r}"))
+        elif chinese_numeral_value(row["nominal_word"][0]) != row["nominal_count"]:
+            problems.append(Problem(rel, line, "nominal_count", f"{row['nominal_count']} is not the count {row['nominal_word']!r} names"))
+    return problems
+
+
+# ---------------------------------------------------------------- public API
+
+
+def _fingerprint(package_path: Path) -> tuple:
+    files = [package_path] + sorted(package_path.parent.glob("*.csv")) + sorted((package_path.parent / "raw").glob("*"))
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
+
+
+@lru_cache(maxsize=8)
+def _validated(package_path_str: str, _fingerprint: tuple) -> dict[str, pd.DataFrame]:
+    package_path = Path(package_path_str)
+    descriptor = _read_descriptor(package_path)
+    problems = _file_problems(package_path, descriptor)
+    if problems:
+        raise DataValidationError(problems)
+    problems = _frictionless_problems(package_path)
+    if problems:
+        raise DataValidationError(problems)
+    tables = {res["name"]: _read_csv(package_path.parent / res["path"], res["schema"])
+              for res in descriptor["resources"]}
+    try:
+        article = load_article(package_path.parent / "raw" / paths.RAW_ARTICLE.name)
+    except (ArticleFormatError, FileNotFoundError) as exc:
+        raise DataValidationError([Problem(_rel(paths.RAW_ARTICLE), None, None, str(exc))])
+    rel = {res["name"]: _rel(package_path.parent / res["path"]) for res in descriptor["resources"]}
+    problems = (
+        _check_claims(tables["claims"], article, rel["claims"])
+        + _check_slogans(tables["slogans"], article, rel["slogans"])
+        + _check_exclusions(tables["exclusions"], article, rel["exclusions"])
+        + _check_actions(tables["programme_actions"], tables["slogans"], rel["programme_actions"])
+        + _check_translation(tables["translation"], article, rel["translation"])
+    )
+    if problems:
+        raise DataValidationError(problems)
+    return tables
+
+
+def validate_package(package_path: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """Validate every table; return them by resource name.  Raises `DataValidationError`."""
+    package_path = Path(package_path or paths.DATAPACKAGE)
+    return _validated(str(package_path), _fingerprint(package_path))
+
+
+def load_table(name: str, package_path: Path | str | None = None) -> pd.DataFrame:
+    """One validated table as a DataFrame (a copy: chapters may change it freely)."""
+    tables = validate_package(package_path)
+    if name not in tables:
+        raise KeyError(f"no table {name!r} in the data package; there are {sorted(tables)}")
+    return tables[name].copy()
+
+
+def claims() -> pd.DataFrame:
+    """The claim ledger, indexed by claim_id."""
+    return load_table("claims").set_index("claim_id")
+
+
+def claim(claim_id: str):
+    """One ledger row, as a pandas Series (value, lower, upper, quote, …)."""
+    table = claims()
+    if claim_id not in table.index:
+        raise KeyError(f"no claim {claim_id!r} in data/claims.csv")
+    return table.loc[claim_id]

@@ -1,0 +1,119 @@
+"""Helpers the chapters call to put computed figures, quotes and downloads on a page.
+
+* `glue_text` glues a figure that is already formatted as a plain ``str`` (MyST-NB's
+  ``{glue:text}`` then shows it as is); `glue_number` and `glue_range` format first.
+* `quote` shows sentences of the article in Chinese, exactly as archived, each with
+  the book's English rendering and its reference (``p7.1`` = paragraph 7, sentence 1).
+* `cite` gives the publisher, document and date of an outside figure.
+* `save_table` writes a chart's underlying table as CSV for readers to download.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .data import load_table
+from .ranges import Range, fmt_number, fmt_range
+
+__all__ = ["glue_text", "glue_number", "glue_range", "quote", "cite", "context_fact",
+           "save_table", "markdown_table"]
+
+
+def _glue(key: str, value) -> None:
+    from myst_nb import glue
+
+    glue(key, value, display=False)
+
+
+def glue_text(key: str, text: str) -> str:
+    """Glue an already formatted string; returns it, so the cell can also show it."""
+    if not isinstance(text, str):
+        raise TypeError(f"glue_text({key!r}) takes a formatted str, not {type(text).__name__}")
+    _glue(key, text)
+    return text
+
+
+def glue_number(key: str, value: float, digits: int = 0, unit: str = "") -> str:
+    if isinstance(value, Range):
+        raise TypeError(f"{key}: use glue_range for a Range")
+    value = float(value)
+    if math.isnan(value):
+        raise ValueError(f"{key}: the value is NaN")
+    return glue_text(key, fmt_number(value, digits) + (f" {unit}" if unit else ""))
+
+
+def glue_range(key: str, r: Range, digits: int = 0, unit: str = "", scale: float = 1.0) -> str:
+    return glue_text(key, fmt_range(r, digits=digits, unit=unit, scale=scale))
+
+
+def _translation() -> dict[str, tuple[str, str]]:
+    t = load_table("translation")
+    return {row.ref: (row.zh, row.en) for row in t.itertuples()}
+
+
+def quote(*refs: str, highlight: tuple[str, ...] = ()):
+    """Markdown for a quotation of the article: the Chinese as archived, then English.
+
+    ``highlight`` lists exact substrings (ledger quotes) to set in bold.
+    """
+    from IPython.display import Markdown
+
+    pieces = _translation()
+    zh_parts, en_parts = [], []
+    for ref in refs:
+        if ref not in pieces:
+            raise KeyError(f"the article has no piece {ref!r}")
+        zh, en = pieces[ref]
+        for h in highlight:
+            if h in zh:
+                zh = zh.replace(h, f"**{h}**", 1)
+        zh_parts.append(zh)
+        en_parts.append(en)
+    label = ", ".join(refs)
+    md = (f"> {''.join(zh_parts)}\n>\n> *{' '.join(en_parts)}*\n>\n"
+          f"> — the article, {label} ([full text](article.md))\n")
+    return Markdown(md)
+
+
+def context_fact(fact_id: str):
+    """One row of data/context.csv (an outside figure with its provenance)."""
+    ctx = load_table("context").set_index("fact_id")
+    if fact_id not in ctx.index:
+        raise KeyError(f"no fact {fact_id!r} in data/context.csv")
+    return ctx.loc[fact_id]
+
+
+def cite(fact_id: str) -> str:
+    """'Publisher, Document (date)' for an outside figure, noting a republished copy."""
+    row = context_fact(fact_id)
+    text = f"{row['publisher']}, *{row['document']}* ({row['published']})"
+    if row["copy_of_original"] == "yes":
+        text += ", read at a republished copy"
+    return text
+
+
+def save_table(df: pd.DataFrame, name: str) -> Path:
+    """Write a chart's table to ``_build/generated/<name>.csv`` for the page to link."""
+    if not name.replace("-", "").replace("_", "").isalnum():
+        raise ValueError(f"bad table name {name!r}")
+    paths.GENERATED.mkdir(parents=True, exist_ok=True)
+    path = paths.GENERATED / f"{name}.csv"
+    text = df.to_csv(index=False, lineterminator="\n")
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def markdown_table(df: pd.DataFrame):
+    """A DataFrame as a Markdown table (renders as a plain, accessible HTML table)."""
+    from IPython.display import Markdown
+
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for row in df.itertuples(index=False):
+        lines.append("| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |")
+    return Markdown("\n".join(lines))

@@ -1,0 +1,92 @@
+"""Sphinx extension for the book (listed in ``_config.yml`` under sphinx.extra_extensions).
+
+It does three things:
+
+1. **No stale numbers.**  MyST-NB's execution cache keys on a notebook's code cells
+   only, so a change to ``data/`` or to the ``shangluo`` package would leave old
+   outputs in place.  When Sphinx reads a notebook, this extension appends one hidden
+   code cell (tag ``remove-cell``) holding a fingerprint of those inputs, and tells
+   Sphinx that the page depends on every input file.  Change any of them and the
+   page is re-read, the fingerprint differs, the cache misses, the notebook re-runs.
+2. **Chinese on any machine.**  It writes a WOFF2 subset of Noto Sans SC with the
+   characters the book uses, and a stylesheet that serves it for CJK text only.
+3. **Chinese search.**  It loads the project's jieba dictionary of policy terms
+   (``book/_search/userdict.txt``) so that Sphinx's Chinese search indexes them whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from . import paths
+from .fonts import write_web_font
+
+FINGERPRINT_MARK = "# inputs fingerprint (added by shangluo.sphinxext):"
+STATIC_DIR = paths.BUILD / "static-generated"
+USERDICT = paths.BOOK / "_search" / "userdict.txt"
+
+
+def input_files() -> list[Path]:
+    """Every file a notebook's output may depend on besides its own text."""
+    files = [p for p in paths.DATA.rglob("*") if p.is_file()]
+    files += [p for p in (paths.ROOT / "shangluo").rglob("*.py")]
+    return sorted(files)
+
+
+def inputs_fingerprint(files: list[Path] | None = None) -> str:
+    h = hashlib.sha256()
+    for p in files if files is not None else input_files():
+        h.update(str(p.relative_to(paths.ROOT)).encode())
+        h.update(b"\0")
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+def _is_text_notebook(source: str) -> bool:
+    if not source.startswith("---"):
+        return False
+    end = source.find("\n---", 3)
+    return end > 0 and "kernelspec:" in source[:end]
+
+
+def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    if not _is_text_notebook(source[0]):
+        return
+    files = input_files()
+    for f in files:
+        # Relative to the source folder, so a copy of the project checks its own files.
+        app.env.note_dependency(os.path.relpath(f, app.srcdir))
+    cell = (
+        "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
+        f"{FINGERPRINT_MARK} {inputs_fingerprint(files)}\n```\n"
+    )
+    source[0] = source[0].rstrip("\n") + cell
+
+
+def _book_text() -> str:
+    parts = [p.read_text(encoding="utf-8") for p in sorted(paths.BOOK.rglob("*.md"))]
+    parts += [p.read_text(encoding="utf-8") for p in sorted(paths.DATA.glob("*.csv"))]
+    parts += [paths.RAW_ARTICLE.read_text(encoding="utf-8")]
+    parts += [(paths.ROOT / "_config.yml").read_text(encoding="utf-8")]
+    return "\n".join(parts)
+
+
+def _on_config_inited(app: Sphinx, config) -> None:
+    STATIC_DIR.mkdir(parents=True, exist_ok=True)
+    write_web_font(_book_text(), STATIC_DIR)
+    config.html_static_path = list(config.html_static_path) + [str(STATIC_DIR)]
+    if USERDICT.exists():
+        options = dict(config.html_search_options or {})
+        options.setdefault("dict", str(USERDICT))
+        config.html_search_options = options
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _on_config_inited)
+    app.connect("source-read", _on_source_read)
+    app.add_css_file("book-fonts.css")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

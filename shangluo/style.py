@@ -1,0 +1,132 @@
+"""One chart style for the whole book, and the helpers that put a chart on a page.
+
+* Okabe–Ito colour-blind-safe palette; readable sizes; DejaVu Sans for Latin text with
+  Noto Sans SC (a pinned package) as the per-glyph fallback for Chinese.
+* Every chart carries a title and a source line, and goes on the page with alt text.
+* `figure_output` renders SVG deterministically (fixed hash salt, no date) and refuses
+  a chart whose labels hold a character no loaded font covers.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from .fonts import CJK_FAMILY, CJK_FONT_PATH  # noqa: E402
+
+__all__ = ["PALETTE", "ACCENT", "MUTED", "apply", "new_figure", "source_line", "figure_output",
+           "uncovered_characters", "fonts_in_use", "ChartError"]
+
+# Okabe & Ito (2008), "Color Universal Design".
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+ACCENT = "#D55E00"  # vermillion: the article's own figure in a comparison
+MUTED = "#8C8C8C"
+LATIN_FAMILY = "DejaVu Sans"
+
+
+class ChartError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def _register_font() -> None:
+    font_manager.fontManager.addfont(str(CJK_FONT_PATH))
+
+
+def apply() -> None:
+    """Set the book's matplotlib style (idempotent)."""
+    _register_font()
+    # Noto Sans SC ships one weight; bold titles use it at weight 400 for Chinese glyphs.
+    # matplotlib logs that substitution on every title, which would put noise on stderr.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    matplotlib.rcParams.update({
+        # Listing both families (not "sans-serif") is what makes matplotlib fall back
+        # glyph by glyph from DejaVu Sans to Noto Sans SC.
+        "font.family": [LATIN_FAMILY, CJK_FAMILY],
+        "font.size": 11,
+        "axes.titlesize": 13,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.labelsize": 11,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        "axes.unicode_minus": True,
+        "figure.dpi": 100,
+        "figure.figsize": (7.2, 4.0),
+        "svg.fonttype": "path",
+        "svg.hashsalt": "shangluo-book",
+        "path.simplify": True,
+    })
+
+
+def new_figure(**kwargs):
+    apply()
+    return plt.subplots(**kwargs)
+
+
+def source_line(fig, text: str) -> None:
+    """The source of a chart, bottom left, small and grey."""
+    fig.text(0.01, 0.005, f"Source: {text}", ha="left", va="bottom", fontsize=8, color="#555555")
+
+
+@lru_cache(maxsize=8)
+def _cmap(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=0, lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+def fonts_in_use() -> list[str]:
+    """Files of the fonts the style resolves to, in fallback order."""
+    apply()
+    return [font_manager.findfont(font_manager.FontProperties(family=fam), fallback_to_default=False)
+            for fam in (LATIN_FAMILY, CJK_FAMILY)]
+
+
+def uncovered_characters(fig) -> set[str]:
+    """Characters in the figure's text that no font of the style can draw."""
+    covered = set().union(*(_cmap(p) for p in fonts_in_use()))
+    missing = set()
+    for artist in fig.findobj(Text):
+        for ch in artist.get_text():
+            if not ch.isspace() and ord(ch) not in covered:
+                missing.add(ch)
+    return missing
+
+
+def figure_output(fig, alt: str):
+    """Render ``fig`` as SVG for `myst_nb.glue`, byte-identical on every run.
+
+    Raises `ChartError` if the alt text is empty, the chart has no title or source
+    line, or a label has a character no font covers; a "Glyph missing" warning is
+    an error too.
+    """
+    from IPython.display import SVG
+
+    if not alt or not alt.strip():
+        raise ChartError("every chart needs alt text")
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    if not any(t.startswith("Source: ") for t in texts):
+        raise ChartError("every chart needs a source line (style.source_line)")
+    if not any(ax.get_title(loc="left") or ax.get_title() for ax in fig.axes) and not fig._suptitle:
+        raise ChartError("every chart needs a title")
+    missing = uncovered_characters(fig)
+    if missing:
+        raise ChartError(f"no font covers these characters: {''.join(sorted(missing))}")
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return SVG(buf.getvalue())
