@@ -32,10 +32,12 @@ __all__ = [
     "DataValidationError",
     "Problem",
     "UNIT_FAMILY",
+    "UNIT_LABEL",
     "validate_package",
     "load_table",
     "claims",
     "claim",
+    "package_date",
     "derive_slogan_items",
     "derive_stated_count",
 ]
@@ -49,6 +51,15 @@ UNIT_FAMILY = {
     "square_metre": "area",
     **{u: "count" for u in ("person", "project", "chain", "enterprise", "difficulty",
                             "shed", "bag", "booklet", "industry")},
+}
+
+
+# How each ledger unit reads after a number in running text.
+UNIT_LABEL = {
+    "yuan": "yuan", "percent": "per cent", "rank": "(rank)", "year_of_age": "years old",
+    "square_metre": "m²", "person": "people", "project": "projects", "chain": "chains",
+    "enterprise": "enterprises", "difficulty": "difficulties", "shed": "sheds", "bag": "bags",
+    "booklet": "booklets", "industry": "industries",
 }
 
 
@@ -360,6 +371,11 @@ def load_table(name: str, package_path: Path | str | None = None) -> pd.DataFram
     if name not in tables:
         raise KeyError(f"no table {name!r} in the data package; there are {sorted(tables)}")
     return tables[name].copy()
+
+
+def package_date() -> str:
+    """The data package's ``created`` date (YYYY-MM-DD): the date the verdicts are published."""
+    return _read_descriptor(paths.DATAPACKAGE)["created"][:10]
 
 
 def claims() -> pd.DataFrame:

@@ -19,8 +19,8 @@ from . import paths
 from .data import load_table
 from .ranges import Range, fmt_number, fmt_range
 
-__all__ = ["glue_text", "glue_number", "glue_range", "quote", "cite", "context_fact",
-           "save_table", "markdown_table"]
+__all__ = ["glue_text", "glue_md", "glue_number", "glue_range", "glue_figure", "quote", "cite", "context_fact",
+           "save_table", "markdown_table", "fmt_number", "fmt_range"]
 
 
 def _glue(key: str, value) -> None:
@@ -29,25 +29,38 @@ def _glue(key: str, value) -> None:
     glue(key, value, display=False)
 
 
-def glue_text(key: str, text: str) -> str:
-    """Glue an already formatted string; returns it, so the cell can also show it."""
+def glue_text(key: str, text: str) -> None:
+    """Glue an already formatted string, shown with ``{glue:text}`key```."""
     if not isinstance(text, str):
         raise TypeError(f"glue_text({key!r}) takes a formatted str, not {type(text).__name__}")
     _glue(key, text)
-    return text
 
 
-def glue_number(key: str, value: float, digits: int = 0, unit: str = "") -> str:
+def glue_md(key: str, text: str) -> None:
+    """Glue inline Markdown (a citation with an italic title), shown with ``{glue:md}`key```."""
+    from IPython.display import Markdown
+
+    _glue(key, Markdown(text))
+
+
+def glue_number(key: str, value: float, digits: int = 0, unit: str = "") -> None:
     if isinstance(value, Range):
         raise TypeError(f"{key}: use glue_range for a Range")
     value = float(value)
     if math.isnan(value):
         raise ValueError(f"{key}: the value is NaN")
-    return glue_text(key, fmt_number(value, digits) + (f" {unit}" if unit else ""))
+    glue_text(key, fmt_number(value, digits) + (f" {unit}" if unit else ""))
 
 
-def glue_range(key: str, r: Range, digits: int = 0, unit: str = "", scale: float = 1.0) -> str:
-    return glue_text(key, fmt_range(r, digits=digits, unit=unit, scale=scale))
+def glue_range(key: str, r: Range, digits: int = 0, unit: str = "", scale: float = 1.0) -> None:
+    glue_text(key, fmt_range(r, digits=digits, unit=unit, scale=scale))
+
+
+def glue_figure(key: str, fig, alt: str) -> None:
+    """Glue a chart (rendered by `style.figure_output`, which checks title, source and alt)."""
+    from .style import figure_output
+
+    _glue(key, figure_output(fig, alt))
 
 
 def _translation() -> dict[str, tuple[str, str]]:

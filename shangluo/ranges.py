@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Range", "fmt_number", "fmt_range"]
+__all__ = ["Range", "fmt_number", "fmt_range", "MINUS"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,15 @@ class Range:
     def contains(self, x: float) -> bool:
         return self.lo <= x <= self.hi
 
+    def map_monotonic(self, f) -> "Range":
+        """Apply a function that is monotonic over the range: evaluate it at both ends.
+
+        Use this instead of interval arithmetic when a variable appears more than once
+        in a formula, which would otherwise widen the range needlessly.
+        """
+        a, b = f(self.lo), f(self.hi)
+        return Range(min(a, b), max(a, b))
+
     # -- arithmetic (interval arithmetic; division and multiplication assume non-negative ranges)
     def _check_nonneg(self, other: "Range") -> None:
         if self.lo < 0 or other.lo < 0:
@@ -101,12 +110,19 @@ class Range:
         return f"Range({self.lo!r}, {self.hi!r})"
 
 
+MINUS = "\u2212"
+
+
 def fmt_number(x: float, digits: int = 0) -> str:
-    """A plain Python string with thousands separators: 12900000000 → '12,900,000,000'."""
+    """A plain Python string with thousands separators: 12900000000 → '12,900,000,000'.
+
+    Negative numbers take a true minus sign (U+2212), not a hyphen.
+    """
     x = float(x)
-    if digits == 0:
-        return f"{round(x):,d}"
-    return f"{x:,.{digits}f}"
+    text = f"{round(x):,d}" if digits == 0 else f"{x:,.{digits}f}"
+    if text.startswith("-"):
+        text = MINUS + text[1:]
+    return "0" if text == MINUS + "0" else text
 
 
 def fmt_range(r: Range | float, digits: int = 0, unit: str = "", scale: float = 1.0) -> str:

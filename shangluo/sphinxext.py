@@ -1,6 +1,6 @@
 """Sphinx extension for the book (listed in ``_config.yml`` under sphinx.extra_extensions).
 
-It does three things:
+It does four things:
 
 1. **No stale numbers.**  MyST-NB's execution cache keys on a notebook's code cells
    only, so a change to ``data/`` or to the ``shangluo`` package would leave old
@@ -10,7 +10,10 @@ It does three things:
    page is re-read, the fingerprint differs, the cache misses, the notebook re-runs.
 2. **Chinese on any machine.**  It writes a WOFF2 subset of Noto Sans SC with the
    characters the book uses, and a stylesheet that serves it for CJK text only.
-3. **Chinese search.**  It loads the project's jieba dictionary of policy terms
+3. **Alt text.**  Charts carry their (computed) alt text as the SVG's <title>; the
+   extension copies it to the page's <img alt>, and fails the build for an image
+   without alt text.
+4. **Chinese search.**  It loads the project's jieba dictionary of policy terms
    (``book/_search/userdict.txt``) so that Sphinx's Chinese search indexes them whole.
 """
 
@@ -21,6 +24,9 @@ import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 from . import paths
 from .fonts import write_web_font
@@ -67,6 +73,32 @@ def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = source[0].rstrip("\n") + cell
 
 
+def _image_file(app: Sphinx, docname: str, uri: str) -> Path | None:
+    candidates = [Path(uri)] if Path(uri).is_absolute() else []
+    candidates += [Path(app.srcdir) / uri.lstrip("/"),
+                   Path(app.srcdir) / Path(docname).parent / uri]
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def _on_doctree_read(app: Sphinx, doctree) -> None:
+    """Give every chart the alt text its SVG carries; warn (an error here) if an image has none."""
+    from docutils import nodes
+
+    from .style import svg_title
+
+    docname = app.env.docname
+    for node in doctree.findall(nodes.image):
+        if node.get("alt"):
+            continue
+        uri = node["uri"]
+        path = _image_file(app, docname, uri)
+        alt = svg_title(path.read_text(encoding="utf-8")) if path and path.suffix == ".svg" else None
+        if alt:
+            node["alt"] = alt
+        else:
+            logger.warning(f"image {uri} has no alt text", location=node)
+
+
 def _book_text() -> str:
     parts = [p.read_text(encoding="utf-8") for p in sorted(paths.BOOK.rglob("*.md"))]
     parts += [p.read_text(encoding="utf-8") for p in sorted(paths.DATA.glob("*.csv"))]
@@ -76,6 +108,11 @@ def _book_text() -> str:
 
 
 def _on_config_inited(app: Sphinx, config) -> None:
+    # Only book/ holds pages: never read anything else at the top level (README.md, caches,
+    # a tool's folder), which would otherwise warn "document isn't included in any toctree".
+    srcdir = Path(app.srcdir)
+    config.exclude_patterns = list(config.exclude_patterns) + sorted(
+        p.name for p in srcdir.iterdir() if p.name != paths.BOOK.name)
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     write_web_font(_book_text(), STATIC_DIR)
     config.html_static_path = list(config.html_static_path) + [str(STATIC_DIR)]
@@ -88,5 +125,6 @@ def _on_config_inited(app: Sphinx, config) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _on_config_inited)
     app.connect("source-read", _on_source_read)
+    app.connect("doctree-read", _on_doctree_read)
     app.add_css_file("book-fonts.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import html
 import io
 import logging
+import re
 import warnings
 from functools import lru_cache
 
@@ -24,7 +26,7 @@ from matplotlib.text import Text  # noqa: E402
 from .fonts import CJK_FAMILY, CJK_FONT_PATH  # noqa: E402
 
 __all__ = ["PALETTE", "ACCENT", "MUTED", "apply", "new_figure", "source_line", "figure_output",
-           "uncovered_characters", "fonts_in_use", "ChartError"]
+           "uncovered_characters", "fonts_in_use", "ChartError", "svg_title"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -74,9 +76,27 @@ def new_figure(**kwargs):
     return plt.subplots(**kwargs)
 
 
+SOURCE_GID = "source-line"
+
+
 def source_line(fig, text: str) -> None:
-    """The source of a chart, bottom left, small and grey."""
-    fig.text(0.01, 0.005, f"Source: {text}", ha="left", va="bottom", fontsize=8, color="#555555")
+    """The source of a chart: small and grey, placed under everything else by `figure_output`."""
+    fig.text(0, 0, f"Source: {text}", ha="left", va="top", fontsize=8, color="#555555", gid=SOURCE_GID)
+
+
+def _place_source_line(fig) -> None:
+    """Move the source line just below the lowest label, aligned with the leftmost one."""
+    source = [t for t in fig.texts if t.get_gid() == SOURCE_GID]
+    if not source:
+        return
+    for t in source:
+        t.set_visible(False)
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)  # inches
+    width, height = fig.get_size_inches()
+    for t in source:
+        t.set_visible(True)
+        t.set_position((box.x0 / width, (box.y0 - 0.08) / height))
 
 
 @lru_cache(maxsize=8)
@@ -127,6 +147,18 @@ def figure_output(fig, alt: str):
     buf = io.BytesIO()
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
+        _place_source_line(fig)
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
-    return SVG(buf.getvalue())
+    # The alt text travels inside the SVG as its <title>; shangluo.sphinxext copies it
+    # to the page's <img alt="…">, so alt text can hold computed figures.
+    svg = buf.getvalue().decode("utf-8")
+    head_end = svg.index(">", svg.index("<svg")) + 1
+    svg = svg[:head_end] + f"\n <title>{html.escape(alt.strip())}</title>" + svg[head_end:]
+    return SVG(svg.encode("utf-8"))
+
+
+def svg_title(svg_text: str) -> str | None:
+    """The <title> that `figure_output` put in an SVG, unescaped; None if there is none."""
+    m = re.search(r"<svg[^>]*>\s*<title>(.*?)</title>", svg_text, re.S)
+    return html.unescape(m.group(1)) if m else None

@@ -1,0 +1,55 @@
+"""Shared fixtures: the built book, and scratch copies of the project to break on purpose."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TOC_PAGES = None
+
+
+def run_build(root: Path, timeout: int = 1200) -> subprocess.CompletedProcess:
+    """`python -m shangluo.build` in ``root``, importing that copy's own shangluo package."""
+    env = dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([sys.executable, "-m", "shangluo.build"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the book once per test session (the execution cache makes a rebuild quick)."""
+    result = run_build(ROOT)
+    assert result.returncode == 0, f"the book did not build:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
+    html = ROOT / "_build" / "html"
+    assert (html / "index.html").exists()
+    return html
+
+
+def _ignore(directory: str, names: list[str]) -> set[str]:
+    skip = {".venv", ".git", "__pycache__", ".pytest_cache", "html.new", "html.old", "screenshots"}
+    return {n for n in names if n in skip or n.endswith(".egg-info")}
+
+
+@pytest.fixture
+def scratch(built_book, tmp_path) -> Path:
+    """A copy of the project, with the warm build folder, that a test may break freely."""
+    dest = tmp_path / "project"
+    shutil.copytree(ROOT, dest, ignore=_ignore, symlinks=True)
+    return dest
+
+
+def toc_files() -> list[str]:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part["chapters"]]
+    files += [c["file"] for c in toc.get("chapters", [])]
+    return files

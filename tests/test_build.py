@@ -1,0 +1,119 @@
+"""The built book: every page there, no errors on any page, nothing loaded from elsewhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, toc_files
+
+pytestmark = pytest.mark.build
+
+
+def page(html: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((html / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def built_pages(html: Path) -> list[Path]:
+    return [p for p in html.rglob("*.html") if "_static" not in p.parts]
+
+
+def test_every_toc_page_is_built(built_book):
+    for name in toc_files():
+        soup = page(built_book, name)
+        assert soup.find("h1"), f"{name}.html has no heading"
+        assert soup.title and soup.title.string.strip()
+
+
+def test_no_page_shows_an_error_or_traceback(built_book):
+    for path in built_pages(built_book):
+        text = path.read_text(encoding="utf-8")
+        soup = BeautifulSoup(text, "html.parser")
+        assert "Traceback (most recent call last)" not in text, path
+        assert not soup.select(".output.error, .output.traceback, .cell_output .stderr"), path
+        assert not re.search(r"\b(NameError|KeyError|ValueError|TypeError)\b", soup.get_text()), path
+
+
+def test_index_links_to_every_chapter(built_book):
+    soup = page(built_book, "book/index")
+    targets = {urlparse(a["href"]).path for a in soup.find_all("a", href=True)}
+    for name in toc_files()[1:]:
+        rel = Path(name).name + ".html"
+        assert rel in targets or f"../{name}.html" in targets, f"index does not link to {name}"
+
+
+def test_glued_figures_are_filled_in(built_book):
+    """Every {glue} role resolved: no raw role text and no empty pasted span on any page."""
+    for name in toc_files():
+        soup = page(built_book, name)
+        text = soup.get_text()
+        assert "{glue" not in text, name
+        for span in soup.select(".pasted-text"):
+            assert span.get_text().strip(), name
+
+
+def test_the_fingerprint_cell_is_hidden(built_book):
+    for path in built_pages(built_book):
+        assert "inputs fingerprint" not in path.read_text(encoding="utf-8"), path
+
+
+def test_no_third_party_resources(built_book):
+    """Scripts, styles, fonts and images all come from the book itself."""
+    for path in built_pages(built_book):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
+                          ("source", "src"), ("video", "src"), ("audio", "src")):
+            for el in soup.find_all(tag):
+                url = el.get(attr)
+                if not url or (tag == "link" and "stylesheet" not in el.get("rel", []) and "preload" not in el.get("rel", [])):
+                    continue
+                assert not urlparse(url).netloc, f"{path.name} loads {url} from another host"
+    for css in (built_book / "_static").rglob("*.css"):
+        for url in re.findall(r"url\(([^)]+)\)", css.read_text(encoding="utf-8", errors="replace")):
+            url = url.strip("'\"")
+            assert not url.startswith(("http:", "https:", "//")), f"{css.name} loads {url}"
+
+
+def test_chinese_web_font_is_served_locally(built_book):
+    css = (built_book / "_static" / "book-fonts.css").read_text(encoding="utf-8")
+    assert 'src: url("fonts/book-cjk.woff2")' in css
+    font = built_book / "_static" / "fonts" / "book-cjk.woff2"
+    assert font.read_bytes()[:4] == b"wOF2"
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(str(font)).getBestCmap()
+    for ch in "三百四千香菇棚王庄村局长行长":
+        assert ord(ch) in cmap, ch
+    assert 'book-fonts.css' in (built_book / "book" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_image_has_alt_text(built_book):
+    for path in built_pages(built_book):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for img in soup.find_all("img"):
+            if "logo" in " ".join(img.get("class", [])):
+                continue
+            assert img.get("alt", "").strip(), f"{path.name}: {img.get('src')} has no alt text"
+
+
+def test_downloads_exist_and_parse(built_book):
+    import csv
+    import json
+
+    seen = 0
+    for path in built_pages(built_book):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("a.download"):
+            target = (path.parent / a["href"]).resolve()
+            assert target.exists(), f"{path.name} links a missing download {a['href']}"
+            text = target.read_text(encoding="utf-8")
+            if target.suffix == ".csv":
+                assert len(list(csv.reader(text.splitlines()))) >= 2, target
+            elif target.suffix in (".json", ".jsonld"):
+                json.loads(text)
+            seen += 1
+    assert seen >= 10

@@ -1,0 +1,105 @@
+"""Rebuilds in a scratch copy: no stale numbers, strict failures, and a book that survives them."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build
+
+pytestmark = pytest.mark.build
+
+EXECUTED = re.compile(r"/book/(\w+)\.md: Executing notebook")
+
+
+def executed(result) -> set[str]:
+    return set(EXECUTED.findall(result.stdout))
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    html = root / "_build" / "html"
+    return {str(p.relative_to(html)): p.read_bytes() for p in html.rglob("*") if p.is_file()}
+
+
+def test_noop_rebuild_executes_nothing(scratch):
+    first = run_build(scratch)
+    assert first.returncode == 0, first.stdout[-3000:]
+    again = run_build(scratch)
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert executed(again) == set()
+    assert "0 added, 0 changed, 0 removed" in again.stdout
+
+
+def _share_in_page(root: Path) -> str:
+    text = (root / "_build" / "html" / "book" / "leaders.html").read_text(encoding="utf-8")
+    m = re.search(r'key projects are <span class="pasted-text">(\d+)</span> per cent of the year', text)
+    assert m, "the sentence with the share of the year's key projects is missing"
+    return m.group(1)
+
+
+def test_changing_a_data_value_changes_the_page(scratch):
+    assert run_build(scratch).returncode == 0
+    ctx = scratch / "data" / "context.csv"
+    rows = list(csv.DictReader(ctx.open(encoding="utf-8", newline="")))
+    full = next(r for r in rows if r["fact_id"] == "sl_2022_key_projects")
+    raw = (scratch / "data" / "raw" / "000_9190643d899b3891.txt").read_text(encoding="utf-8")
+    article_projects = int(re.search(r"(\d+)个市级重点项目", raw).group(1))
+    before = _share_in_page(scratch)
+    assert before == str(round(article_projects / float(full["value"]) * 100))
+
+    new_value = 242
+    text = ctx.read_text(encoding="utf-8").replace(
+        "city-level key projects,212,projects", f"city-level key projects,{new_value},projects")
+    ctx.write_text(text, encoding="utf-8")
+    result = run_build(scratch)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "leaders" in executed(result), "the chapter that uses the figure did not re-run"
+    assert _share_in_page(scratch) == str(round(article_projects / new_value * 100))
+
+
+def test_changing_shared_code_reexecutes_the_notebooks(scratch):
+    assert run_build(scratch).returncode == 0
+    analysis = scratch / "shangluo" / "analysis.py"
+    analysis.write_text(analysis.read_text(encoding="utf-8") + "\n# a change to shared code\n", encoding="utf-8")
+    result = run_build(scratch)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert {"index", "leaders", "chiefs", "villages"} <= executed(result)
+
+
+def test_a_raising_cell_fails_the_build_and_keeps_the_old_book(scratch):
+    assert run_build(scratch).returncode == 0
+    before = snapshot(scratch)
+    chapter = scratch / "book" / "villages.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8")
+                       + '\n```{code-cell} ipython3\nraise RuntimeError("planted failure")\n```\n', encoding="utf-8")
+    result = run_build(scratch)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "BUILD FAILED" in output and "villages" in output and "planted failure" in output
+    assert snapshot(scratch) == before, "a failed build changed the published book"
+
+
+def test_a_bad_data_row_fails_before_any_notebook_runs(scratch):
+    assert run_build(scratch).returncode == 0
+    before = snapshot(scratch)
+    claims = scratch / "data" / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(
+        "全市106名市县领导,106,person,exact,106,106", "全市106名市县领导,107,person,exact,107,107"), encoding="utf-8")
+    result = run_build(scratch)
+    assert result.returncode != 0
+    assert "data/claims.csv, line 5, column 'value'" in result.stderr
+    assert executed(result) == set()
+    assert snapshot(scratch) == before
+
+
+def test_a_warning_fails_the_build(scratch):
+    assert run_build(scratch).returncode == 0
+    chapter = scratch / "book" / "leaders.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nSee [a page that does not exist](nowhere.md).\n",
+                       encoding="utf-8")
+    result = run_build(scratch)
+    assert result.returncode != 0
+    assert "nowhere.md" in result.stderr

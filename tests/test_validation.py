@@ -1,0 +1,113 @@
+"""Validation on load: the real data pass; broken copies fail loudly, naming file, line and column."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from shangluo import paths
+from shangluo.data import DataValidationError, load_table, validate_package
+
+
+def test_the_real_data_validate():
+    tables = validate_package()
+    assert len(tables["claims"]) == sum(1 for _ in (paths.DATA / "claims.csv").open(encoding="utf-8")) - 1
+    assert set(tables) == {"claims", "slogans", "programme_actions", "exclusions", "context",
+                           "evidence", "glossary", "translation"}
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    dest = tmp_path / "data"
+    shutil.copytree(paths.DATA, dest)
+    return dest
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def problems(data_dir: Path) -> list[str]:
+    with pytest.raises(DataValidationError) as info:
+        validate_package(data_dir / "datapackage.json")
+    return [str(p) for p in info.value.problems]
+
+
+# (name, file, text to replace, replacement, what the error must say)
+BROKEN = [
+    ("wrong type", "claims.csv", ",12900000000,yuan,", ",12.9e9 yuan,yuan,",
+     ("claims.csv, line 9, column 'value'",)),
+    ("duplicate id", "claims.csv", "\nchains,", "\nleaders,",
+     ("claims.csv, line 6, column 'claim_id'",)),
+    ("quote not in the article", "claims.csv", "全市106名市县领导", "全市107名市县领导",
+     ("claims.csv, line 5, column 'quote'", "not in the article")),
+    ("value that disagrees with its quote", "claims.csv",
+     "全市106名市县领导,106,person,exact,106,106", "全市106名市县领导,160,person,exact,160,160",
+     ("line 5, column 'value'", "read from the quote")),
+    ("lower above upper", "claims.csv", "3000,yuan,more_than,3000,4000", "3000,yuan,more_than,5000,4000",
+     ("column 'lower'", "greater than upper")),
+    ("unknown unit", "claims.csv", ",square_metre,", ",sqm,", ("column 'unit'", "sqm")),
+    ("unknown foreign key", "evidence.csv", "leaders,ln_2022_leaders_county", "leaders,ln_2022_leader_county",
+     ("evidence.csv", "fact_id")),
+    ("slogan items the text does not give", "slogans.csv", "小产业|小建设|小片长|小服务,4",
+     "小产业|小建设|小片长|小服务|小文化,5", ("slogans.csv, line 13, column 'items'",)),
+    ("translation that misquotes", "translation.csv", "全市106名市县领导", "全市160名市县领导",
+     ("translation.csv", "column 'zh'")),
+]
+
+
+@pytest.mark.parametrize("name, file, old, new, expected", BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_cell_is_named(data_copy, name, file, old, new, expected):
+    edit(data_copy / file, old, new)
+    found = problems(data_copy)
+    assert any(all(e in p for e in expected) for p in found), found
+
+
+def test_missing_column(data_copy):
+    text = (data_copy / "claims.csv").read_text(encoding="utf-8").splitlines()
+    out = [",".join(line.split(",")[:-1]) for line in text]  # drop the last column (quote_en)
+    (data_copy / "claims.csv").write_text("\n".join(out) + "\n", encoding="utf-8")
+    found = problems(data_copy)
+    assert any("claims.csv, line 1, column 'quote_en'" in p and "missing" in p for p in found), found
+
+
+def test_missing_file(data_copy):
+    (data_copy / "glossary.csv").unlink()
+    assert any("glossary.csv: file is missing" in p for p in problems(data_copy))
+
+
+def test_not_utf8(data_copy):
+    raw = (data_copy / "slogans.csv").read_bytes()
+    (data_copy / "slogans.csv").write_bytes(raw.decode("utf-8").encode("gb18030"))
+    found = problems(data_copy)
+    assert any("slogans.csv, line 2" in p and "not UTF-8" in p for p in found), found
+
+
+def test_unknown_foreign_key(data_copy):
+    edit(data_copy / "evidence.csv", "leaders,ln_2022_leaders_county", "leaders,ln_2022_leader_county")
+    found = problems(data_copy)
+    assert any("evidence.csv" in p and "fact_id" in p for p in found), found
+
+
+def test_slogan_items_that_the_text_does_not_give(data_copy):
+    edit(data_copy / "slogans.csv", "小产业|小建设|小片长|小服务,4", "小产业|小建设|小片长|小服务|小文化,5")
+    found = problems(data_copy)
+    assert any("slogans.csv, line 13, column 'items'" in p for p in found), found
+
+
+def test_translation_that_misquotes(data_copy):
+    edit(data_copy / "translation.csv", "全市106名市县领导", "全市160名市县领导")
+    found = problems(data_copy)
+    assert any("translation.csv" in p and "column 'zh'" in p for p in found), found
+
+
+def test_load_table_returns_typed_copies():
+    claims = load_table("claims")
+    assert claims["paragraph"].dtype.name == "Int64"
+    assert claims["value"].dtype.name == "float64"
+    claims.loc[claims.index[0], "value"] = -1
+    assert load_table("claims")["value"].iloc[0] != -1
