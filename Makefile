@@ -32,9 +32,12 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not build and not browser"
 
-## lab: open the chapters in JupyterLab (jupytext opens the .md files as notebooks)
+## lab: open the chapters in JupyterLab; jupytext makes the .md chapters open as notebooks
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 lab: $(STAMP)
-	cd book && ../$(BIN)/jupyter lab
+	@mkdir -p $(dir $(LAB_SETTINGS))
+	@$(BIN)/jupytext-config --settings-file $(LAB_SETTINGS) set-default-viewer >/dev/null
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(if $(filter 0,$(shell id -u)),--allow-root) book/index.md
 
 ## serve: preview the built book at http://localhost:$(PORT)/
 serve: html

@@ -14,7 +14,8 @@ It does four things:
    extension copies it to the page's <img alt>, and fails the build for an image
    without alt text.
 4. **Chinese search.**  It loads the project's jieba dictionary of policy terms
-   (``book/_search/userdict.txt``) so that Sphinx's Chinese search indexes them whole.
+   (made from ``data/glossary.csv`` and ``data/slogans.csv``) so that Sphinx's Chinese
+   search indexes them whole.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from .fonts import write_web_font
 
 FINGERPRINT_MARK = "# inputs fingerprint (added by shangluo.sphinxext):"
 STATIC_DIR = paths.BUILD / "static-generated"
-USERDICT = paths.BOOK / "_search" / "userdict.txt"
+USERDICT = paths.BUILD / "search-userdict.txt"
+# jieba word frequency for the book's terms: high, so a term is kept as one word.
+SEARCH_TERM_FREQUENCY = 100000
 
 
 def input_files() -> list[Path]:
@@ -107,6 +110,21 @@ def _book_text() -> str:
     return "\n".join(parts)
 
 
+def write_search_dictionary() -> Path:
+    """A jieba user dictionary of the glossary's terms and the slogans, so search keeps them whole."""
+    import csv
+
+    terms = []
+    for name, column in (("glossary.csv", "term"), ("slogans.csv", "name")):
+        with (paths.DATA / name).open(encoding="utf-8", newline="") as f:
+            terms += [row[column] for row in csv.DictReader(f)]
+    text = "".join(f"{t} {SEARCH_TERM_FREQUENCY} n\n" for t in sorted(set(terms)) if " " not in t)
+    if not USERDICT.exists() or USERDICT.read_text(encoding="utf-8") != text:
+        USERDICT.parent.mkdir(parents=True, exist_ok=True)
+        USERDICT.write_text(text, encoding="utf-8")
+    return USERDICT
+
+
 def _on_config_inited(app: Sphinx, config) -> None:
     # Only book/ holds pages: never read anything else at the top level (README.md, caches,
     # a tool's folder), which would otherwise warn "document isn't included in any toctree".
@@ -116,10 +134,9 @@ def _on_config_inited(app: Sphinx, config) -> None:
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     write_web_font(_book_text(), STATIC_DIR)
     config.html_static_path = list(config.html_static_path) + [str(STATIC_DIR)]
-    if USERDICT.exists():
-        options = dict(config.html_search_options or {})
-        options.setdefault("dict", str(USERDICT))
-        config.html_search_options = options
+    options = dict(config.html_search_options or {})
+    options["dict"] = str(write_search_dictionary())
+    config.html_search_options = options
 
 
 def setup(app: Sphinx) -> dict:
