@@ -133,9 +133,11 @@ def _on_config_inited(app: Sphinx, config) -> None:
         p.name for p in srcdir.iterdir() if p.name != paths.BOOK.name)
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     write_web_font(_book_text(), STATIC_DIR)
-    config.html_static_path = list(config.html_static_path) + [str(STATIC_DIR)]
+    # Paths relative to the project, so a copy of the project has the same configuration
+    # (an absolute path would make Sphinx see a changed config and re-read every page).
+    config.html_static_path = list(config.html_static_path) + [os.path.relpath(STATIC_DIR, app.confdir)]
     options = dict(config.html_search_options or {})
-    options["dict"] = str(write_search_dictionary())
+    options["dict"] = os.path.relpath(write_search_dictionary(), app.confdir)
     config.html_search_options = options
 
 

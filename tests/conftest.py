@@ -36,11 +36,21 @@ def _ignore(directory: str, names: list[str]) -> set[str]:
     return {n for n in names if n in skip or n.endswith(".egg-info")}
 
 
-@pytest.fixture
-def scratch(built_book, tmp_path) -> Path:
-    """A copy of the project, with the warm build folder, that a test may break freely."""
-    dest = tmp_path / "project"
+@pytest.fixture(scope="session")
+def scratch_template(built_book, tmp_path_factory) -> Path:
+    """A copy of the project, built once in its own folder: the starting point of every scratch."""
+    dest = tmp_path_factory.mktemp("template") / "project"
     shutil.copytree(ROOT, dest, ignore=_ignore, symlinks=True)
+    result = run_build(dest)
+    assert result.returncode == 0, result.stdout[-3000:]
+    return dest
+
+
+@pytest.fixture
+def scratch(scratch_template, tmp_path) -> Path:
+    """A built copy of the project (with its published book and warm caches) to break freely."""
+    dest = tmp_path / "project"
+    shutil.copytree(scratch_template, dest, symlinks=True)
     return dest
 
 

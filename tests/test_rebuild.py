@@ -25,8 +25,6 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def test_noop_rebuild_executes_nothing(scratch):
-    first = run_build(scratch)
-    assert first.returncode == 0, first.stdout[-3000:]
     again = run_build(scratch)
     assert again.returncode == 0, again.stdout[-3000:]
     assert executed(again) == set()
@@ -41,7 +39,6 @@ def _share_in_page(root: Path) -> str:
 
 
 def test_changing_a_data_value_changes_the_page(scratch):
-    assert run_build(scratch).returncode == 0
     ctx = scratch / "data" / "context.csv"
     rows = list(csv.DictReader(ctx.open(encoding="utf-8", newline="")))
     full = next(r for r in rows if r["fact_id"] == "sl_2022_key_projects")
@@ -61,7 +58,6 @@ def test_changing_a_data_value_changes_the_page(scratch):
 
 
 def test_changing_shared_code_reexecutes_the_notebooks(scratch):
-    assert run_build(scratch).returncode == 0
     analysis = scratch / "shangluo" / "analysis.py"
     analysis.write_text(analysis.read_text(encoding="utf-8") + "\n# a change to shared code\n", encoding="utf-8")
     result = run_build(scratch)
@@ -70,7 +66,6 @@ def test_changing_shared_code_reexecutes_the_notebooks(scratch):
 
 
 def test_a_raising_cell_fails_the_build_and_keeps_the_old_book(scratch):
-    assert run_build(scratch).returncode == 0
     before = snapshot(scratch)
     chapter = scratch / "book" / "villages.md"
     chapter.write_text(chapter.read_text(encoding="utf-8")
@@ -83,7 +78,6 @@ def test_a_raising_cell_fails_the_build_and_keeps_the_old_book(scratch):
 
 
 def test_a_bad_data_row_fails_before_any_notebook_runs(scratch):
-    assert run_build(scratch).returncode == 0
     before = snapshot(scratch)
     claims = scratch / "data" / "claims.csv"
     claims.write_text(claims.read_text(encoding="utf-8").replace(
@@ -96,7 +90,6 @@ def test_a_bad_data_row_fails_before_any_notebook_runs(scratch):
 
 
 def test_a_warning_fails_the_build(scratch):
-    assert run_build(scratch).returncode == 0
     chapter = scratch / "book" / "leaders.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nSee [a page that does not exist](nowhere.md).\n",
                        encoding="utf-8")
