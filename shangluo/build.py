@@ -2,9 +2,11 @@
 
 1. Validate every data file; a bad cell stops the build here, with the file, line
    and column named, before any notebook runs.
-2. Run Jupyter Book strictly (warnings are errors, a raising cell fails the build)
+2. Run the chapters missing from the execution cache, in parallel
+   (`shangluo.execute`); a raising cell stops the build here, naming chapter and cell.
+3. Run Jupyter Book strictly (warnings are errors, a raising cell fails the build)
    into a staging folder, ``_build/stage``.
-3. Only if that succeeded, swap the new HTML into ``_build/html``.  A failed build
+4. Only if that succeeded, swap the new HTML into ``_build/html``.  A failed build
    never touches the published book.
 
 The execution cache (``_build/.jupyter_cache``) and the files notebooks write for
@@ -49,8 +51,8 @@ def validate_data() -> None:
     _say(f"data valid ({counts} rows)")
 
 
-def _check_toc() -> None:
-    """Every file named in _toc.yml exists (Sphinx would only warn, and late)."""
+def _check_toc() -> list[Path]:
+    """Every file named in _toc.yml exists (Sphinx would only warn, and late); returns them."""
     import yaml
 
     toc_path = paths.ROOT / "_toc.yml"
@@ -75,11 +77,35 @@ def _check_toc() -> None:
             for child in node:
                 yield from files(child)
 
+    found = []
     for i, f in enumerate(files(toc)):
         if not isinstance(f, str):
             raise BuildError(f"_toc.yml: entry {i + 1} has a 'file' that is not a path: {f!r}")
-        if not any((paths.ROOT / f"{f}{ext}").exists() for ext in ("", ".md", ".ipynb")):
+        candidates = [paths.ROOT / f"{f}{ext}" for ext in (".md", ".ipynb", "")]
+        existing = [c for c in candidates if c.is_file()]
+        if not existing:
             raise BuildError(f"_toc.yml: entry {i + 1} names {f!r}, but there is no {f}.md or {f}.ipynb")
+        found.append(existing[0])
+    return found
+
+
+def _config() -> dict:
+    import yaml
+
+    return yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def execute_chapters(chapters: list[Path]) -> None:
+    """Run the chapters missing from the cache on every core (see shangluo.execute)."""
+    from .execute import ExecutionFailed, execute_missing
+
+    config = _config()
+    try:
+        execute_missing([c for c in chapters if c.suffix == ".md"], CACHE,
+                        myst_extensions=config["parse"]["myst_enable_extensions"],
+                        timeout=int(config["execute"]["timeout"]), say=_say)
+    except ExecutionFailed as exc:
+        raise BuildError(f"a chapter failed to run, so nothing was built.\n{exc}") from None
 
 
 def _sync_cache_and_generated() -> None:
@@ -155,8 +181,9 @@ def main() -> int:
     t0 = time.monotonic()
     try:
         validate_data()
-        _check_toc()
+        chapters = _check_toc()
         _sync_cache_and_generated()
+        execute_chapters(chapters)
         run_jupyter_book()
         publish()
     except BuildError as exc:

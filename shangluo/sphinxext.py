@@ -55,25 +55,31 @@ def inputs_fingerprint(files: list[Path] | None = None) -> str:
     return h.hexdigest()[:16]
 
 
-def _is_text_notebook(source: str) -> bool:
+def is_text_notebook(source: str) -> bool:
+    """A MyST Markdown notebook: front matter with a kernelspec."""
     if not source.startswith("---"):
         return False
     end = source.find("\n---", 3)
     return end > 0 and "kernelspec:" in source[:end]
 
 
+def with_fingerprint(source: str, fingerprint: str) -> str:
+    """The chapter's text with the hidden fingerprint cell appended (as MyST-NB will read it)."""
+    cell = (
+        "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
+        f"{FINGERPRINT_MARK} {fingerprint}\n```\n"
+    )
+    return source.rstrip("\n") + cell
+
+
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    if not _is_text_notebook(source[0]):
+    if not is_text_notebook(source[0]):
         return
     files = input_files()
     for f in files:
         # Relative to the source folder, so a copy of the project checks its own files.
         app.env.note_dependency(os.path.relpath(f, app.srcdir))
-    cell = (
-        "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
-        f"{FINGERPRINT_MARK} {inputs_fingerprint(files)}\n```\n"
-    )
-    source[0] = source[0].rstrip("\n") + cell
+    source[0] = with_fingerprint(source[0], inputs_fingerprint(files))
 
 
 def _image_file(app: Sphinx, docname: str, uri: str) -> Path | None:

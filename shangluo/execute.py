@@ -1,0 +1,104 @@
+"""Run the chapters that need it, in parallel, before Sphinx reads them.
+
+Sphinx reads pages one after another (one of Jupyter Book's extensions is not safe for
+parallel reading), and MyST-NB executes each notebook as it reads it, so a cold build
+would run every notebook in turn on one core.  This step builds each chapter's notebook
+exactly as MyST-NB will see it (same reader, same fingerprint cell from
+`shangluo.sphinxext`), executes the ones missing from the Jupyter cache on all cores,
+and stores them in the cache.  Sphinx then finds every notebook cached.
+
+A cell that raises stops the build here, naming the chapter and the cell.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .sphinxext import inputs_fingerprint, is_text_notebook, with_fingerprint
+
+__all__ = ["ExecutionFailed", "notebook_for", "execute_missing"]
+
+
+class ExecutionFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class _Result:
+    path: str
+    notebook: object | None
+    seconds: float
+    error: str | None
+
+
+def _md_config(myst_extensions: list[str]):
+    from myst_parser.config.main import MdParserConfig
+
+    return MdParserConfig(enable_extensions=set(myst_extensions))
+
+
+def notebook_for(path: Path, fingerprint: str, myst_extensions: list[str]):
+    """The notebook MyST-NB will build from a chapter, fingerprint cell included."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    text = with_fingerprint(path.read_text(encoding="utf-8"), fingerprint)
+    return read_myst_markdown_notebook(text, config=_md_config(myst_extensions),
+                                       add_source_map=True, path=str(path))
+
+
+def _run(path: str, fingerprint: str, myst_extensions: list[str], timeout: int) -> _Result:
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    nb = notebook_for(Path(path), fingerprint, myst_extensions)
+    result = single_nb_execution(nb, cwd=str(Path(path).parent), allow_errors=False,
+                                 timeout=timeout, meta_override=True)
+    if result.err is not None:
+        return _Result(path, None, result.time, result.exc_string or repr(result.err))
+    return _Result(path, nb, result.time, None)
+
+
+def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: list[str],
+                    timeout: int, workers: int | None = None, say=print) -> list[str]:
+    """Execute the chapters that are text notebooks and not in the cache; cache them.
+
+    Returns the chapters executed (paths relative to the project).
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(cache_path))
+    fingerprint = inputs_fingerprint()
+    todo = []
+    for path in chapters:
+        if not is_text_notebook(path.read_text(encoding="utf-8")):
+            continue
+        try:
+            cache.match_cache_notebook(notebook_for(path, fingerprint, myst_extensions))
+        except KeyError:
+            todo.append(path)
+    if not todo:
+        return []
+    workers = max(1, min(len(todo), workers or os.cpu_count() or 1))
+    say(f"executing {len(todo)} chapter(s) on {workers} worker(s)")
+    t0 = time.monotonic()
+    failures = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_run, str(p), fingerprint, myst_extensions, timeout) for p in todo]
+        for future in futures:
+            r = future.result()
+            rel = os.path.relpath(r.path, paths.ROOT)
+            if r.error:
+                failures.append(f"{rel}: a cell raised an error\n{r.error}")
+                continue
+            cache.cache_notebook_bundle(CacheBundleIn(r.notebook, r.path, data={"execution_seconds": r.seconds}),
+                                        check_validity=False, overwrite=True)
+            say(f"executed {rel} in {r.seconds:.1f} s")
+    if failures:
+        raise ExecutionFailed("\n\n".join(failures))
+    say(f"executed {len(todo)} chapter(s) in {time.monotonic() - t0:.1f} s")
+    return [os.path.relpath(p, paths.ROOT) for p in todo]
