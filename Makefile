@@ -49,7 +49,7 @@ lock: $(STAMP)
 
 ## bench: time the build against a minimal baseline book
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench
+	$(BIN)/python tests/bench.py
 
 ## clean: remove the built book, the execution cache and generated files (not .venv)
 clean:
