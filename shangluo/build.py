@@ -41,8 +41,11 @@ def _say(msg: str) -> None:
 
 
 def validate_data() -> None:
-    from .data import DataValidationError, validate_package
+    from .data import DataValidationError, already_validated, validate_package
 
+    if already_validated():
+        _say("data unchanged since they last passed validation")
+        return
     try:
         tables = validate_package()
     except DataValidationError as exc:

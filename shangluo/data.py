@@ -15,19 +15,21 @@ Any failure raises `DataValidationError`, whose message names the file, the line
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import paths
 from .article import Article, ArticleFormatError, load_article
+from .fingerprint import content_key, has_stamp, write_stamp
 from .quantities import QuantityError, chinese_numeral_value, isclose, parse_quantity
+
+if TYPE_CHECKING:  # pandas is imported where it is used: the build's quick checks do not need it
+    import pandas as pd
 
 __all__ = [
     "DataValidationError",
@@ -148,6 +150,8 @@ def _frictionless_problems(package_path: Path) -> list[Problem]:
 
 def _read_csv(path: Path, schema: dict) -> pd.DataFrame:
     """Read a validated CSV with the column types its schema declares."""
+    import pandas as pd
+
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     for field in schema["fields"]:
         col, typ = field["name"], field["type"]
@@ -166,6 +170,8 @@ def _read_csv(path: Path, schema: dict) -> pd.DataFrame:
 
 def _opt(x):
     """None for a missing cell, else the value as a plain Python number or string."""
+    import pandas as pd
+
     if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
         return None
     if hasattr(x, "item"):
@@ -333,19 +339,21 @@ def _fingerprint(package_path: Path) -> tuple:
 
 def _content_key(package_path: Path) -> str:
     """A hash of every data file and of the code that validates them."""
-    h = hashlib.sha256()
-    code = [Path(__file__), Path(__file__).with_name("quantities.py"), Path(__file__).with_name("article.py")]
+    here = Path(__file__)
+    code = [here, here.with_name("quantities.py"), here.with_name("article.py")]
     files = [package_path, *sorted(package_path.parent.rglob("*.csv")),
              *sorted((package_path.parent / "raw").glob("*")), *code]
-    for f in files:
-        if f.is_file():
-            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    return h.hexdigest()
+    return content_key(files)
 
 
 # Frictionless takes a couple of seconds; every notebook loads the data, so a passed
 # validation is remembered by content hash and not repeated for the same bytes.
 STAMPS = paths.BUILD / ".validated"
+
+
+def already_validated(package_path: Path | str | None = None) -> bool:
+    """True if exactly these data files (and validation code) passed validation before."""
+    return has_stamp(STAMPS, _content_key(Path(package_path or paths.DATAPACKAGE)))
 
 
 @lru_cache(maxsize=8)
@@ -355,8 +363,8 @@ def _validated(package_path_str: str, _fingerprint: tuple) -> dict[str, pd.DataF
     problems = _file_problems(package_path, descriptor)
     if problems:
         raise DataValidationError(problems)
-    stamp = STAMPS / _content_key(package_path)
-    if not stamp.exists():
+    key = _content_key(package_path)
+    if not has_stamp(STAMPS, key):
         problems = _frictionless_problems(package_path)
         if problems:
             raise DataValidationError(problems)
@@ -376,11 +384,7 @@ def _validated(package_path_str: str, _fingerprint: tuple) -> dict[str, pd.DataF
     )
     if problems:
         raise DataValidationError(problems)
-    try:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.touch()
-    except OSError:
-        pass  # a read-only checkout validates every time
+    write_stamp(STAMPS, key)
     return tables
 
 

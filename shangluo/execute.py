@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
-from .sphinxext import inputs_fingerprint, is_text_notebook, with_fingerprint
+from .fingerprint import content_key, has_stamp, inputs_fingerprint, is_text_notebook, with_fingerprint, write_stamp
 
 __all__ = ["ExecutionFailed", "notebook_for", "execute_missing"]
 
@@ -51,6 +51,17 @@ def notebook_for(path: Path, fingerprint: str, myst_extensions: list[str]):
                                        add_source_map=True, path=str(path))
 
 
+STDERR_LOG = paths.BUILD / "execute-stderr.log"
+
+
+def _quiet_worker() -> None:
+    """Send a worker's stderr (and its kernels') to a log: kernels print a notice about
+    their local TCP transport on every start, which is noise in the build's output."""
+    fd = os.open(STDERR_LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
 def _run(path: str, fingerprint: str, myst_extensions: list[str], timeout: int) -> _Result:
     from jupyter_cache.executors.utils import single_nb_execution
 
@@ -68,11 +79,18 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
 
     Returns the chapters executed (paths relative to the project).
     """
+    fingerprint = inputs_fingerprint()
+    # The same chapters, inputs and settings were all found in (or put into) this cache
+    # before: skip the check, which would import MyST-NB and read every notebook.
+    stamps = cache_path / "shangluo-complete"
+    key = content_key(chapters, fingerprint, *myst_extensions, str(timeout))
+    if has_stamp(stamps, key):
+        return []
+
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(cache_path))
-    fingerprint = inputs_fingerprint()
     todo = []
     for path in chapters:
         if not is_text_notebook(path.read_text(encoding="utf-8")):
@@ -82,12 +100,15 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
         except KeyError:
             todo.append(path)
     if not todo:
+        write_stamp(stamps, key)
         return []
     workers = max(1, min(len(todo), workers or os.cpu_count() or 1))
     say(f"executing {len(todo)} chapter(s) on {workers} worker(s)")
     t0 = time.monotonic()
     failures = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    STDERR_LOG.parent.mkdir(parents=True, exist_ok=True)
+    STDERR_LOG.write_text("")
+    with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker) as pool:
         futures = [pool.submit(_run, str(p), fingerprint, myst_extensions, timeout) for p in todo]
         for future in futures:
             r = future.result()
@@ -99,6 +120,7 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
                                         check_validity=False, overwrite=True)
             say(f"executed {rel} in {r.seconds:.1f} s")
     if failures:
-        raise ExecutionFailed("\n\n".join(failures))
+        raise ExecutionFailed("\n\n".join(failures) + f"\n(the kernels' own messages are in {STDERR_LOG})")
+    write_stamp(stamps, key)
     say(f"executed {len(todo)} chapter(s) in {time.monotonic() - t0:.1f} s")
     return [os.path.relpath(p, paths.ROOT) for p in todo]

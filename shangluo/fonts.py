@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from pathlib import Path
 
 from pylopdf_fonts_zh_cn import sans_path
@@ -24,8 +25,11 @@ _RANGES = ((0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF
 CJK_UNICODE_RANGE = ", ".join(f"U+{a:04X}-{b:04X}" for a, b in _RANGES)
 
 
+_CJK_RE = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _RANGES) + "]")
+
+
 def is_cjk(ch: str) -> bool:
-    return any(a <= ord(ch) <= b for a, b in _RANGES)
+    return bool(_CJK_RE.fullmatch(ch))
 
 
 def _subset_woff2(chars: str) -> bytes:
@@ -54,7 +58,7 @@ def write_web_font(text: str, out_dir: Path) -> tuple[Path, Path]:
 
     Files are rewritten only when their bytes change, so a no-op rebuild leaves them alone.
     """
-    chars = "".join(sorted({ch for ch in text if is_cjk(ch)}))
+    chars = "".join(sorted(set(_CJK_RE.findall(text))))
     font_path = out_dir / "fonts" / "book-cjk.woff2"
     stamp = out_dir.parent / f"{out_dir.name}.font-key"
     key = hashlib.sha256((chars + str(CJK_FONT_PATH.stat().st_size)).encode()).hexdigest()

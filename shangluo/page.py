@@ -23,10 +23,21 @@ __all__ = ["glue_text", "glue_md", "glue_number", "glue_range", "glue_figure", "
            "save_table", "markdown_table", "fmt_number", "fmt_range"]
 
 
-def _glue(key: str, value) -> None:
-    from myst_nb import glue
+# MyST-NB's glue protocol (myst_nb/ext/glue/__init__.py): a raw display of the value's mime
+# bundle under the papermill record prefix, tagged with scrapbook metadata, which MyST-NB
+# reads back at build time.  Importing myst_nb's glue costs about a second in every
+# notebook (it pulls in Sphinx), so its few lines are repeated here;
+# tests/test_page.py checks that they emit exactly what myst_nb.glue emits.
+GLUE_PREFIX = "application/papermill.record/"
 
-    glue(key, value, display=False)
+
+def _glue(key: str, value) -> None:
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
+
+    bundle, metadata = format_display_data(value)
+    metadata["scrapbook"] = {"name": key, "mime_prefix": GLUE_PREFIX}
+    display({GLUE_PREFIX + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
 
 def glue_text(key: str, text: str) -> None:

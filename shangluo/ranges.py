@@ -121,8 +121,9 @@ def fmt_number(x: float, digits: int = 0) -> str:
     x = float(x)
     text = f"{round(x):,d}" if digits == 0 else f"{x:,.{digits}f}"
     if text.startswith("-"):
-        text = MINUS + text[1:]
-    return "0" if text == MINUS + "0" else text
+        # A value that rounds to zero takes no sign; any other takes a true minus.
+        text = text[1:] if set(text[1:]) <= set("0.,") else MINUS + text[1:]
+    return text
 
 
 def fmt_range(r: Range | float, digits: int = 0, unit: str = "", scale: float = 1.0) -> str:

@@ -20,7 +20,6 @@ It does four things:
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -30,46 +29,13 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 from . import paths
+from .fingerprint import input_files, inputs_fingerprint, is_text_notebook, with_fingerprint
 from .fonts import write_web_font
 
-FINGERPRINT_MARK = "# inputs fingerprint (added by shangluo.sphinxext):"
 STATIC_DIR = paths.BUILD / "static-generated"
 USERDICT = paths.BUILD / "search-userdict.txt"
 # jieba word frequency for the book's terms: high, so a term is kept as one word.
 SEARCH_TERM_FREQUENCY = 100000
-
-
-def input_files() -> list[Path]:
-    """Every file a notebook's output may depend on besides its own text."""
-    files = [p for p in paths.DATA.rglob("*") if p.is_file()]
-    files += [p for p in (paths.ROOT / "shangluo").rglob("*.py")]
-    return sorted(files)
-
-
-def inputs_fingerprint(files: list[Path] | None = None) -> str:
-    h = hashlib.sha256()
-    for p in files if files is not None else input_files():
-        h.update(str(p.relative_to(paths.ROOT)).encode())
-        h.update(b"\0")
-        h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()[:16]
-
-
-def is_text_notebook(source: str) -> bool:
-    """A MyST Markdown notebook: front matter with a kernelspec."""
-    if not source.startswith("---"):
-        return False
-    end = source.find("\n---", 3)
-    return end > 0 and "kernelspec:" in source[:end]
-
-
-def with_fingerprint(source: str, fingerprint: str) -> str:
-    """The chapter's text with the hidden fingerprint cell appended (as MyST-NB will read it)."""
-    cell = (
-        "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
-        f"{FINGERPRINT_MARK} {fingerprint}\n```\n"
-    )
-    return source.rstrip("\n") + cell
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -93,7 +59,7 @@ def _on_doctree_read(app: Sphinx, doctree) -> None:
     """Give every chart the alt text its SVG carries; warn (an error here) if an image has none."""
     from docutils import nodes
 
-    from .style import svg_title
+    from .svg import svg_title
 
     docname = app.env.docname
     for node in doctree.findall(nodes.image):

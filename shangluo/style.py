@@ -9,10 +9,8 @@
 
 from __future__ import annotations
 
-import html
 import io
 import logging
-import re
 import warnings
 from functools import lru_cache
 
@@ -24,6 +22,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from .fonts import CJK_FAMILY, CJK_FONT_PATH  # noqa: E402
+from .svg import add_title, svg_title  # noqa: E402,F401  (svg_title: re-exported for tests)
 
 __all__ = ["PALETTE", "ACCENT", "MUTED", "apply", "new_figure", "source_line", "figure_output",
            "uncovered_characters", "fonts_in_use", "ChartError", "svg_title"]
@@ -152,13 +151,4 @@ def figure_output(fig, alt: str):
     plt.close(fig)
     # The alt text travels inside the SVG as its <title>; shangluo.sphinxext copies it
     # to the page's <img alt="…">, so alt text can hold computed figures.
-    svg = buf.getvalue().decode("utf-8")
-    head_end = svg.index(">", svg.index("<svg")) + 1
-    svg = svg[:head_end] + f"\n <title>{html.escape(alt.strip())}</title>" + svg[head_end:]
-    return SVG(svg.encode("utf-8"))
-
-
-def svg_title(svg_text: str) -> str | None:
-    """The <title> that `figure_output` put in an SVG, unescaped; None if there is none."""
-    m = re.search(r"<svg[^>]*>\s*<title>(.*?)</title>", svg_text, re.S)
-    return html.unescape(m.group(1)) if m else None
+    return SVG(add_title(buf.getvalue().decode("utf-8"), alt).encode("utf-8"))

@@ -21,7 +21,10 @@ def run_make(root: Path, target: str = "html") -> subprocess.CompletedProcess:
     if not venv.exists():
         venv.symlink_to(ROOT / ".venv")
     env = dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run(["make", "-s", target], cwd=root, env=env, capture_output=True, text=True, timeout=1200)
+    # -o: never remake the environment from here: that would re-point the shared .venv's
+    # editable install at this scratch copy.
+    return subprocess.run(["make", "-s", "-o", ".venv/.installed", target], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=1200)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
