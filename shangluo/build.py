@@ -102,6 +102,14 @@ def execute_chapters(chapters: list[Path]) -> None:
     """Run the chapters missing from the cache on every core (see shangluo.execute)."""
     from .execute import ExecutionFailed, execute_missing
 
+    import threading
+
+    from .sphinxext import prepare_assets
+
+    # The font subset and the search dictionary are independent of the chapters: make
+    # them in this (otherwise waiting) process while the workers run the chapters.
+    assets = threading.Thread(target=prepare_assets, name="assets")
+    assets.start()
     config = _config()
     try:
         execute_missing([c for c in chapters if c.suffix == ".md"], CACHE,
@@ -109,6 +117,8 @@ def execute_chapters(chapters: list[Path]) -> None:
                         timeout=int(config["execute"]["timeout"]), say=_say)
     except ExecutionFailed as exc:
         raise BuildError(f"a chapter failed to run, so nothing was built.\n{exc}") from None
+    finally:
+        assets.join()
 
 
 def _sync_cache_and_generated() -> None:
@@ -147,6 +157,7 @@ def run_jupyter_book() -> None:
            "--builder", "html", "-W", "-n", "--keep-going"]
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")
     _say("running: " + " ".join(cmd[1:]))
+    t0 = time.monotonic()
     LOG.parent.mkdir(parents=True, exist_ok=True)
     with LOG.open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -163,6 +174,7 @@ def run_jupyter_book() -> None:
     if re.search(r"\bWARNING:", text):
         raise BuildError(f"the build printed warnings; the published book was left as it was.\n"
                          f"{_explain_failure(text)}\nfull log: {LOG}")
+    _say(f"Jupyter Book finished in {time.monotonic() - t0:.1f} s")
 
 
 def publish() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -134,6 +135,12 @@ def _file_problems(package_path: Path, descriptor: dict) -> list[Problem]:
 
 
 def _frictionless_problems(package_path: Path) -> list[Problem]:
+    # jsonschema (which frictionless uses to check descriptors) imports rfc3987_syntax when
+    # it is installed, and JupyterLab's dependencies install it; that import compiles a
+    # grammar for almost two seconds, only to offer IRI format checks that no schema here
+    # uses.  Marking the module absent makes jsonschema skip it.
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
     import frictionless  # imported here: it is slow to import and only needed to validate
 
     report = frictionless.Package(str(package_path)).validate()

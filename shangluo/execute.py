@@ -66,8 +66,9 @@ def _run(path: str, fingerprint: str, myst_extensions: list[str], timeout: int) 
     from jupyter_cache.executors.utils import single_nb_execution
 
     nb = notebook_for(Path(path), fingerprint, myst_extensions)
+    # shutdown_kernel="immediate": the outputs are in; waiting for a polite exit costs time.
     result = single_nb_execution(nb, cwd=str(Path(path).parent), allow_errors=False,
-                                 timeout=timeout, meta_override=True)
+                                 timeout=timeout, meta_override=True, shutdown_kernel="immediate")
     if result.err is not None:
         return _Result(path, None, result.time, result.exc_string or repr(result.err))
     return _Result(path, nb, result.time, None)

@@ -97,6 +97,20 @@ def write_search_dictionary() -> Path:
     return USERDICT
 
 
+def prepare_assets() -> Path:
+    """Write the web font, its stylesheet and the search dictionary (each only if changed),
+    and warm jieba's own cache.  The build calls this while the chapters run, so a cold
+    build does this work on an otherwise idle moment; Sphinx then finds it done."""
+    STATIC_DIR.mkdir(parents=True, exist_ok=True)
+    write_web_font(_book_text(), STATIC_DIR)
+    userdict = write_search_dictionary()
+    import jieba
+
+    jieba.setLogLevel(60)  # its progress lines are not warnings; keep them out of the log
+    jieba.initialize()
+    return userdict
+
+
 def _on_config_inited(app: Sphinx, config) -> None:
     # Only book/ holds pages: never read anything else at the top level (README.md, caches,
     # a tool's folder), which would otherwise warn "document isn't included in any toctree".
