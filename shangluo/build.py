@@ -102,23 +102,17 @@ def execute_chapters(chapters: list[Path]) -> None:
     """Run the chapters missing from the cache on every core (see shangluo.execute)."""
     from .execute import ExecutionFailed, execute_missing
 
-    import threading
-
     from .sphinxext import prepare_assets
 
-    # The font subset and the search dictionary are independent of the chapters: make
-    # them in this (otherwise waiting) process while the workers run the chapters.
-    assets = threading.Thread(target=prepare_assets, name="assets")
-    assets.start()
     config = _config()
     try:
+        # The font subset and the search dictionary do not depend on the chapters: they
+        # are made in this (otherwise waiting) process while the workers run the chapters.
         execute_missing([c for c in chapters if c.suffix == ".md"], CACHE,
                         myst_extensions=config["parse"]["myst_enable_extensions"],
-                        timeout=int(config["execute"]["timeout"]), say=_say)
+                        timeout=int(config["execute"]["timeout"]), say=_say, alongside=prepare_assets)
     except ExecutionFailed as exc:
         raise BuildError(f"a chapter failed to run, so nothing was built.\n{exc}") from None
-    finally:
-        assets.join()
 
 
 def _sync_cache_and_generated() -> None:

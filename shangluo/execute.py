@@ -13,6 +13,7 @@ A cell that raises stops the build here, naming the chapter and the cell.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -75,10 +76,12 @@ def _run(path: str, fingerprint: str, myst_extensions: list[str], timeout: int) 
 
 
 def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: list[str],
-                    timeout: int, workers: int | None = None, say=print) -> list[str]:
+                    timeout: int, workers: int | None = None, say=print, alongside=None) -> list[str]:
     """Execute the chapters that are text notebooks and not in the cache; cache them.
 
-    Returns the chapters executed (paths relative to the project).
+    ``alongside``, if given, is run in a thread of this process while the workers run the
+    chapters (it is skipped when there is nothing to run).  Returns the chapters executed
+    (paths relative to the project).
     """
     fingerprint = inputs_fingerprint()
     # The same chapters, inputs and settings were all found in (or put into) this cache
@@ -89,7 +92,6 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
         return []
 
     from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(cache_path))
     todo = []
@@ -106,9 +108,25 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
     workers = max(1, min(len(todo), workers or os.cpu_count() or 1))
     say(f"executing {len(todo)} chapter(s) on {workers} worker(s)")
     t0 = time.monotonic()
-    failures = []
     STDERR_LOG.parent.mkdir(parents=True, exist_ok=True)
     STDERR_LOG.write_text("")
+    side = threading.Thread(target=alongside, name="alongside") if alongside else None
+    if side:
+        side.start()
+    try:
+        _execute(todo, fingerprint, myst_extensions, timeout, workers, cache, say)
+    finally:
+        if side:
+            side.join()
+    write_stamp(stamps, key)
+    say(f"executed {len(todo)} chapter(s) in {time.monotonic() - t0:.1f} s")
+    return [os.path.relpath(p, paths.ROOT) for p in todo]
+
+
+def _execute(todo, fingerprint, myst_extensions, timeout, workers, cache, say) -> None:
+    from jupyter_cache.base import CacheBundleIn
+
+    failures = []
     with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker) as pool:
         futures = [pool.submit(_run, str(p), fingerprint, myst_extensions, timeout) for p in todo]
         for future in futures:
@@ -122,6 +140,3 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
             say(f"executed {rel} in {r.seconds:.1f} s")
     if failures:
         raise ExecutionFailed("\n\n".join(failures) + f"\n(the kernels' own messages are in {STDERR_LOG})")
-    write_stamp(stamps, key)
-    say(f"executed {len(todo)} chapter(s) in {time.monotonic() - t0:.1f} s")
-    return [os.path.relpath(p, paths.ROOT) for p in todo]

@@ -15,14 +15,12 @@ import warnings
 from functools import lru_cache
 
 import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
-
-from .fonts import CJK_FAMILY, CJK_FONT_PATH  # noqa: E402
-from .svg import add_title, svg_title  # noqa: E402,F401  (svg_title: re-exported for tests)
+from .fonts import CJK_FAMILY, CJK_FONT_PATH
+from .svg import add_title, svg_title  # noqa: F401  (svg_title: re-exported for tests)
 
 __all__ = ["PALETTE", "ACCENT", "MUTED", "apply", "new_figure", "source_line", "figure_output",
            "uncovered_characters", "fonts_in_use", "ChartError", "svg_title"]
@@ -70,9 +68,17 @@ def apply() -> None:
     })
 
 
-def new_figure(**kwargs):
+def new_figure(figsize=None, **kwargs):
+    """A figure and its axes in the book's style (``subplots`` arguments pass through).
+
+    Built without pyplot: no global figure state, and nothing for IPython to display twice.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     apply()
-    return plt.subplots(**kwargs)
+    fig = Figure(figsize=figsize or matplotlib.rcParams["figure.figsize"])
+    FigureCanvasAgg(fig)  # a canvas that can measure text, for placing the source line
+    return fig, fig.subplots(**kwargs)
 
 
 SOURCE_GID = "source-line"
@@ -102,8 +108,8 @@ def _place_source_line(fig) -> None:
 def _cmap(path: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, fontNumber=0, lazy=True)
-    return frozenset(font.getBestCmap())
+    with TTFont(path, fontNumber=0) as font:
+        return frozenset(font.getBestCmap())
 
 
 def fonts_in_use() -> list[str]:
@@ -148,7 +154,6 @@ def figure_output(fig, alt: str):
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
         _place_source_line(fig)
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
     # The alt text travels inside the SVG as its <title>; shangluo.sphinxext copies it
     # to the page's <img alt="…">, so alt text can hold computed figures.
     return SVG(add_title(buf.getvalue().decode("utf-8"), alt).encode("utf-8"))
