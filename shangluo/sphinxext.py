@@ -2,6 +2,8 @@
 
 It does four things:
 
+0. **Generated pages.**  A line ``<!-- generated: NAME -->`` in a page is replaced by
+   the Markdown `shangluo.pages` makes from the data (the article and the glossary).
 1. **No stale numbers.**  MyST-NB's execution cache keys on a notebook's code cells
    only, so a change to ``data/`` or to the ``shangluo`` package would leave old
    outputs in place.  When Sphinx reads a notebook, this extension appends one hidden
@@ -39,6 +41,13 @@ SEARCH_TERM_FREQUENCY = 100000
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    from . import pages
+
+    for m in reversed(list(pages.MARKER.finditer(source[0]))):
+        name = m.group(1)
+        for f in pages.sources(name):
+            app.env.note_dependency(os.path.relpath(f, app.srcdir))
+        source[0] = source[0][:m.start()] + pages.generate(name) + source[0][m.end():]
     if not is_text_notebook(source[0]):
         return
     files = input_files()

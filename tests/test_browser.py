@@ -59,6 +59,20 @@ def test_page_loads_cleanly(site, name):
         page.close()
 
 
+def test_chinese_text_uses_the_books_own_web_font(site):
+    """Pages carry their CJK font, so Chinese renders on a machine without CJK fonts."""
+    page, _ = visit(site, "book/villages.html")
+    try:
+        page.evaluate("document.fonts.ready")
+        faces = page.evaluate("""() => Array.from(document.fonts).map(f => ({family: f.family, status: f.status}))""")
+        ours = [f for f in faces if "Book Noto Sans SC" in f["family"]]
+        assert ours and all(f["status"] == "loaded" for f in ours), faces
+        family = page.evaluate("getComputedStyle(document.querySelector('blockquote p')).fontFamily")
+        assert family.startswith('"Book Noto Sans SC"'), family
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("name", toc_files())
 def test_page_has_no_serious_accessibility_violations(site, name):
     from axe_playwright_python.sync_playwright import Axe
