@@ -13,6 +13,7 @@ A cell that raises stops the build here, naming the chapter and the cell.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -56,8 +57,8 @@ STDERR_LOG = paths.BUILD / "execute-stderr.log"
 
 
 def _quiet_worker() -> None:
-    """Send a worker's stderr (and its kernels') to a log: kernels print a notice about
-    their local TCP transport on every start, which is noise in the build's output."""
+    """Send a worker's stderr (and its kernels') to a log, kept for when a chapter fails:
+    kernels' start-up chatter is noise in the build's output."""
     fd = os.open(STDERR_LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
@@ -66,10 +67,17 @@ def _quiet_worker() -> None:
 def _run(path: str, fingerprint: str, myst_extensions: list[str], timeout: int) -> _Result:
     from jupyter_cache.executors.utils import single_nb_execution
 
+    from jupyter_client.manager import KernelManager
+
     nb = notebook_for(Path(path), fingerprint, myst_extensions)
-    # shutdown_kernel="immediate": the outputs are in; waiting for a polite exit costs time.
-    result = single_nb_execution(nb, cwd=str(Path(path).parent), allow_errors=False,
-                                 timeout=timeout, meta_override=True, shutdown_kernel="immediate")
+    # Kernels talk over Unix sockets in a folder of their own: with TCP, kernels started
+    # at the same moment by different workers can pick the same free port, and one dies.
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        km = KernelManager(kernel_name=nb.metadata.kernelspec.name, transport="ipc",
+                           ip=os.path.join(sockets, "k"))
+        # shutdown_kernel="immediate": the outputs are in; a polite exit only costs time.
+        result = single_nb_execution(nb, cwd=str(Path(path).parent), allow_errors=False, km=km,
+                                     timeout=timeout, meta_override=True, shutdown_kernel="immediate")
     if result.err is not None:
         return _Result(path, None, result.time, result.exc_string or repr(result.err))
     return _Result(path, nb, result.time, None)
