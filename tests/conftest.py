@@ -54,6 +54,12 @@ def scratch(scratch_template, tmp_path) -> Path:
     return dest
 
 
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of a project's published book, by path: to prove a failed build left it alone."""
+    html = root / "_build" / "html"
+    return {str(p.relative_to(html)): p.read_bytes() for p in html.rglob("*") if p.is_file()}
+
+
 def toc_files() -> list[str]:
     import yaml
 

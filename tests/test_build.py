@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, toc_files
+from conftest import toc_files
 
 pytestmark = pytest.mark.build
 

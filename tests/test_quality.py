@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, snapshot
 
 pytestmark = pytest.mark.build
 
@@ -25,11 +25,6 @@ def run_make(root: Path, target: str = "html") -> subprocess.CompletedProcess:
     # editable install at this scratch copy.
     return subprocess.run(["make", "-s", "-o", ".venv/.installed", target], cwd=root, env=env,
                           capture_output=True, text=True, timeout=1200)
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    html = root / "_build" / "html"
-    return {str(p.relative_to(html)): p.read_bytes() for p in html.rglob("*") if p.is_file()}
 
 
 def replace(path: Path, old: str, new: str) -> None:

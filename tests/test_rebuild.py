@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from conftest import run_build, snapshot
 
 pytestmark = pytest.mark.build
 
@@ -18,11 +18,6 @@ EXECUTED = re.compile(r"(?:\[book\] executed book/|/book/)(\w+)\.md(?: in |: Exe
 
 def executed(result) -> set[str]:
     return set(EXECUTED.findall(result.stdout))
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    html = root / "_build" / "html"
-    return {str(p.relative_to(html)): p.read_bytes() for p in html.rglob("*") if p.is_file()}
 
 
 def test_noop_rebuild_executes_nothing(scratch):
