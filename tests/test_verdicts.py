@@ -61,8 +61,8 @@ def built_ratings(built_book) -> dict[str, list[str]]:
         anchor = tr.find("span", id=True)
         if anchor is None:
             continue
-        cells = tr.find_all("td")
-        found.setdefault(anchor["id"], []).append(cells[4].get_text(strip=True))
+        verdict_cell = tr.find_all("td")[-1]
+        found.setdefault(anchor["id"], []).append(verdict_cell.find("strong").get_text(strip=True))
     return found
 
 
