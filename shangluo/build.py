@@ -68,9 +68,7 @@ def _check_toc() -> list[Path]:
 
     def files(node):
         if isinstance(node, dict):
-            if "file" in node:
-                yield node["file"]
-            for key in ("root",):
+            for key in ("root", "file"):
                 if key in node:
                     yield node[key]
             for key in ("chapters", "sections", "parts"):
@@ -101,7 +99,6 @@ def _config() -> dict:
 def execute_chapters(chapters: list[Path]) -> None:
     """Run the chapters missing from the cache on every core (see shangluo.execute)."""
     from .execute import ExecutionFailed, execute_missing
-
     from .sphinxext import prepare_assets
 
     config = _config()
@@ -129,11 +126,7 @@ _CELL_ERROR = re.compile(r"(?:Executing notebook failed|CellExecutionError|An er
 def _explain_failure(log: str) -> str:
     """Point at the notebook and cell (or file and line) that failed."""
     lines = log.splitlines()
-    hints = []
-    for i, line in enumerate(lines):
-        if _CELL_ERROR.search(line) or "Error" in line and ".md" in line:
-            hints.append(line.strip())
-    warnings = [ln.strip() for ln in lines if "WARNING:" in ln or "ERROR" in ln]
+    warnings = [ln.strip() for ln in lines if "WARNING:" in ln or "ERROR" in ln or _CELL_ERROR.search(ln)]
     out = []
     if warnings:
         out.append("warnings and errors (the build treats warnings as errors):")

@@ -106,18 +106,22 @@ def write_search_dictionary() -> Path:
     return USERDICT
 
 
-def prepare_assets() -> Path:
-    """Write the web font, its stylesheet and the search dictionary (each only if changed),
-    and warm jieba's own cache.  The build calls this while the chapters run, so a cold
-    build does this work on an otherwise idle moment; Sphinx then finds it done."""
+def write_assets() -> Path:
+    """Write the web font, its stylesheet and the search dictionary, each only if changed;
+    returns the dictionary's path."""
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     write_web_font(_book_text(), STATIC_DIR)
-    userdict = write_search_dictionary()
+    return write_search_dictionary()
+
+
+def prepare_assets() -> None:
+    """`write_assets`, and warm jieba's own cache.  The build calls this while the chapters
+    run, so a cold build does this work at an otherwise idle moment; Sphinx finds it done."""
+    write_assets()
     import jieba
 
     jieba.setLogLevel(60)  # its progress lines are not warnings; keep them out of the log
     jieba.initialize()
-    return userdict
 
 
 def _on_config_inited(app: Sphinx, config) -> None:
@@ -126,13 +130,12 @@ def _on_config_inited(app: Sphinx, config) -> None:
     srcdir = Path(app.srcdir)
     config.exclude_patterns = list(config.exclude_patterns) + sorted(
         p.name for p in srcdir.iterdir() if p.name != paths.BOOK.name)
-    STATIC_DIR.mkdir(parents=True, exist_ok=True)
-    write_web_font(_book_text(), STATIC_DIR)
+    userdict = write_assets()
     # Paths relative to the project, so a copy of the project has the same configuration
     # (an absolute path would make Sphinx see a changed config and re-read every page).
     config.html_static_path = list(config.html_static_path) + [os.path.relpath(STATIC_DIR, app.confdir)]
     options = dict(config.html_search_options or {})
-    options["dict"] = os.path.relpath(write_search_dictionary(), app.confdir)
+    options["dict"] = os.path.relpath(userdict, app.confdir)
     config.html_search_options = options
 
 

@@ -24,6 +24,7 @@ from typing import Callable
 
 import pandas as pd
 
+from . import paths
 from .analysis import claim_ranges
 from .data import load_table
 from .ranges import Range
@@ -121,7 +122,7 @@ def verdicts() -> pd.DataFrame:
 def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "") -> list[dict]:
     """schema.org ClaimReview records, one per ledger claim."""
     claims = load_table("claims").set_index("claim_id")
-    source = json.loads((__import__("shangluo.paths", fromlist=["RAW_METADATA"]).RAW_METADATA).read_text("utf-8"))
+    source = json.loads(paths.RAW_METADATA.read_text(encoding="utf-8"))
     records = []
     for v in verdicts().itertuples():
         row = claims.loc[v.claim_id]
