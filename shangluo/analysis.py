@@ -6,9 +6,10 @@ Everything takes and returns `Range` values; see `shangluo.ranges`.
 from __future__ import annotations
 
 from .data import load_table
+from .quantities import outside_reading
 from .ranges import Range
 
-__all__ = ["claim_ranges", "JAN_MAY_WEIGHT", "implied_rest_of_year_growth", "per_bag_benchmarks"]
+__all__ = ["claim_ranges", "context_range", "JAN_MAY_WEIGHT", "implied_rest_of_year_growth", "per_bag_benchmarks"]
 
 # January to May's share of a year's industrial value added: 5/12 if output were spread
 # evenly; the range allows for seasonality either way.
@@ -19,6 +20,13 @@ def claim_ranges() -> dict[str, Range]:
     """Every ledger claim as the range its wording allows, by claim_id."""
     claims = load_table("claims").set_index("claim_id")
     return {cid: Range.from_claim(row) for cid, row in claims.iterrows()}
+
+
+def context_range(fact_id: str) -> Range:
+    """An outside figure as the range its own words allow (32000余袋 → 32,000 to 33,000)."""
+    row = load_table("context").set_index("fact_id").loc[fact_id]
+    q = outside_reading(row["figure_quote"], row["value"])
+    return Range(float(q.lower), float(q.upper))
 
 
 def implied_rest_of_year_growth(part_growth_pct: float, full_growth_pct: float,
@@ -38,14 +46,16 @@ def implied_rest_of_year_growth(part_growth_pct: float, full_growth_pct: float,
 
 
 def per_bag_benchmarks() -> dict[str, Range]:
-    """Outside values of a bag of shiitake, in yuan, from data/context.csv."""
-    ctx = load_table("context").set_index("fact_id")["value"]
-    price_2014 = Range.point(ctx["sl_2014_fungi_value"]) / (ctx["sl_2014_fungi_output"] * 1000)
-    kg_per_bag_2025 = Range.point(ctx["sl_2025_fungi_fresh"] * 1000) / ctx["sl_2025_fungi_bags"]
+    """Outside values of a bag of shiitake, in yuan, from data/context.csv.
+
+    Gross against gross, net against net: ``*_gross`` are sales or output value a bag
+    before costs, ``hubei_net`` is one grower's net income a bag, and ``luonan_export``
+    is what an inoculated bag sold for before it fruited.
+    """
+    c = context_range
     return {
-        "hubei_gross": Range.point(ctx["es_shiitake_yield_per_bag"]) * ctx["es_shiitake_price"],
-        "shangluo_gross": kg_per_bag_2025 * price_2014,
-        "luonan_export": Range.point(ctx["ln_2021_export_value"]) / ctx["ln_2021_export_bags"],
-        "shangluo_price_2014": price_2014,
-        "shangluo_kg_per_bag_2025": kg_per_bag_2025,
+        "hubei_gross": c("es_shiitake_yield_per_bag") * c("es_shiitake_price"),
+        "shangluo_2017_gross": c("sl_2017_shiitake_value") / c("sl_2017_shiitake_bags"),
+        "hubei_net": c("es_grower_net_income") / c("es_grower_bags"),
+        "luonan_export": c("ln_2021_export_value") / c("ln_2021_export_bags"),
     }

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from . import paths
 from .article import Article, ArticleFormatError, load_article
 from .fingerprint import content_key, has_stamp, write_stamp
-from .quantities import QuantityError, chinese_numeral_value, isclose, parse_quantity
+from .quantities import QuantityError, chinese_numeral_value, isclose, outside_reading, parse_quantity
 
 if TYPE_CHECKING:  # pandas is imported where it is used: the build's quick checks do not need it
     import pandas as pd
@@ -42,8 +42,10 @@ __all__ = [
     "claims",
     "claim",
     "package_date",
+    "article_metadata",
     "derive_slogan_items",
     "derive_stated_count",
+    "counted_noun",
 ]
 
 # Which parser family each ledger unit belongs to.
@@ -336,6 +338,66 @@ def _check_actions(df: pd.DataFrame, slogans: pd.DataFrame, rel: str) -> list[Pr
     return problems
 
 
+def _check_context(df: pd.DataFrame, rel: str) -> list[Problem]:
+    """Every outside figure is what its own words say, and those words are in its sentence."""
+    problems = []
+    for line, row in df.iterrows():
+        if row["figure_quote"] not in row["source_quote"]:
+            problems.append(Problem(rel, line, "figure_quote",
+                                    f"{row['figure_quote']!r} is not in the row's source_quote (fact_id={row['fact_id']})"))
+            continue
+        try:
+            outside_reading(row["figure_quote"], row["value"])
+        except QuantityError as exc:
+            problems.append(Problem(rel, line, "value", f"{exc} (fact_id={row['fact_id']})"))
+    return problems
+
+
+def counted_noun(quote: str) -> str:
+    """What a ledger quote counts: the words after its number and measure word.
+
+    全市106名市县领导 → 市县领导; 示范带动30多名县级领导 → 县级领导; 开工在建112个 → '' (the
+    quote names no noun after its number).
+    """
+    q = parse_quantity(quote)
+    return quote[q.span[1]:]
+
+
+def _check_evidence(df: pd.DataFrame, claims: pd.DataFrame, context: pd.DataFrame, rel: str) -> list[Problem]:
+    """The rule for ``same_measure``, written down so that it can fail.
+
+    An outside figure may be said to count the same thing as a claim only if (1) the
+    claim's quote names what it counts after its number (its counted noun), (2) that noun
+    appears, as written, in the outside figure's own words (figure_quote), and (3) the
+    row's reason names it.  The rule is deliberately plain: sharing a noun is necessary,
+    not sufficient; the reason must still say what both count, for whom and when.
+    """
+    problems = []
+    quotes = claims.set_index("claim_id")["quote"]
+    figures = context.set_index("fact_id")["figure_quote"]
+    for line, row in df.iterrows():
+        if row["relation"] != "same_measure" or row["claim_id"] not in quotes or row["fact_id"] not in figures:
+            continue
+        where = f"(claim_id={row['claim_id']}, fact_id={row['fact_id']})"
+        noun = counted_noun(quotes[row["claim_id"]])
+        if not noun:
+            problems.append(Problem(rel, line, "relation",
+                                    f"same_measure needs a claim whose quote names what it counts after its number {where}"))
+        elif noun not in figures[row["fact_id"]]:
+            problems.append(Problem(rel, line, "relation",
+                                    f"same_measure, but the outside figure's words {figures[row['fact_id']]!r} do not count "
+                                    f"{noun!r} as the claim does {where}"))
+        elif noun not in row["reason"]:
+            problems.append(Problem(rel, line, "reason", f"a same_measure reason must name what both count ({noun!r}) {where}"))
+    return problems
+
+
+def _check_questions(df: pd.DataFrame, claims: pd.DataFrame, article: Article, rel: str) -> list[Problem]:
+    targets = set(claims["claim_id"]) | set(article.sentences())
+    return [Problem(rel, line, "about", f"{row['about']!r} is neither a claim_id nor a sentence of the article")
+            for line, row in df.iterrows() if row["about"] not in targets]
+
+
 # ---------------------------------------------------------------- public API
 
 
@@ -388,6 +450,9 @@ def _validated(package_path_str: str, _fingerprint: tuple) -> dict[str, pd.DataF
         + _check_exclusions(tables["exclusions"], article, rel["exclusions"])
         + _check_actions(tables["programme_actions"], tables["slogans"], rel["programme_actions"])
         + _check_translation(tables["translation"], article, rel["translation"])
+        + _check_context(tables["context"], rel["context"])
+        + _check_evidence(tables["evidence"], tables["claims"], tables["context"], rel["evidence"])
+        + _check_questions(tables["questions"], tables["claims"], article, rel["questions"])
     )
     if problems:
         raise DataValidationError(problems)
@@ -407,6 +472,11 @@ def load_table(name: str, package_path: Path | str | None = None) -> pd.DataFram
     if name not in tables:
         raise KeyError(f"no table {name!r} in the data package; there are {sorted(tables)}")
     return tables[name].copy()
+
+
+def article_metadata() -> dict:
+    """The archived article's provenance (data/raw/source.json): URL, date, publisher, checksum."""
+    return json.loads(paths.RAW_METADATA.read_text(encoding="utf-8"))
 
 
 def package_date() -> str:

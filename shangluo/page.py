@@ -4,7 +4,8 @@
   ``{glue:text}`` then shows it as is); `glue_number` and `glue_range` format first.
 * `quote` shows sentences of the article in Chinese, exactly as archived, each with
   the book's English rendering and its reference (``p7.1`` = paragraph 7, sentence 1).
-* `cite` gives the publisher, document and date of an outside figure.
+* `cite` gives the publisher, document and date of an outside figure, and `source_quote`
+  shows the source's own sentence.
 * `save_table` writes a chart's underlying table as CSV for readers to download.
 """
 
@@ -20,6 +21,7 @@ from .data import load_table
 from .ranges import Range, fmt_number, fmt_range
 
 __all__ = ["glue_text", "glue_md", "glue_number", "glue_range", "glue_figure", "quote", "cite", "context_fact",
+           "source_quote",
            "save_table", "markdown_table", "fmt_number", "fmt_range"]
 
 
@@ -118,6 +120,15 @@ def cite(fact_id: str) -> str:
     if row["copy_of_original"] == "yes":
         text += ", read at a republished copy"
     return text
+
+
+def source_quote(fact_id: str):
+    """Markdown for an outside figure's own sentence, with its source and where it was read."""
+    from IPython.display import Markdown
+
+    row = context_fact(fact_id)
+    sentence = row["source_quote"].replace(row["figure_quote"], f"**{row['figure_quote']}**", 1)
+    return Markdown(f"> {sentence}\n>\n> — {cite(fact_id)}; read at <{row['url']}>\n")
 
 
 def save_table(df: pd.DataFrame, name: str) -> Path:

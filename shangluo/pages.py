@@ -1,4 +1,4 @@
-"""Pages that only present data, with nothing to compute: the article and the glossary.
+"""Pages that only present data, with nothing to compute: the article, the glossary and the corrections log.
 
 They are not notebooks (a kernel per page would cost seconds for no computation).  Their
 source files in book/ hold a marker line, ``<!-- generated: NAME -->``, which
@@ -10,12 +10,12 @@ Sphinx parses the page.  The tables are read only after they passed validation
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
 from . import paths
 from .article import load_article
+from .data import article_metadata
 
 __all__ = ["MARKER", "GENERATORS", "generate", "sources"]
 
@@ -33,8 +33,10 @@ def _rows(name: str) -> list[dict]:
 
 def article() -> str:
     a = load_article()
-    source = json.loads(paths.RAW_METADATA.read_text(encoding="utf-8"))
-    translation = {r["ref"]: r["en"] for r in _rows("translation.csv")}
+    source = article_metadata()
+    rows = _rows("translation.csv")
+    translation = {r["ref"]: r["en"] for r in rows}
+    notes = {r["ref"]: r["note"] for r in rows if r["note"]}
     claims = _rows("claims.csv")
     lines = [
         "## Provenance", "",
@@ -62,6 +64,9 @@ def article() -> str:
                     text = text.replace(row["quote"], f"**{row['quote']}**", 1)
             english = " ".join(en for ref, en in translation.items() if ref.startswith(f"p{p.number}."))
             lines += [f'<span id="p{p.number}"></span>**¶{p.number}** {text}', "", f"> {english}", ""]
+            for ref, note in notes.items():
+                if ref.startswith(f"p{p.number}."):
+                    lines += [f"*Translator's note ({ref}):* {note}", ""]
     return "\n".join(lines)
 
 
@@ -83,7 +88,19 @@ def glossary() -> str:
     return "\n".join(lines)
 
 
-GENERATORS = {"article": article, "glossary": glossary}
+def corrections() -> str:
+    """The corrections log, newest first, from data/corrections.csv."""
+    rows = sorted(_rows("corrections.csv"), key=lambda r: r["date"], reverse=True)
+    lines = ["| Date | Page | Claim | What changed | Why |", "|---|---|---|---|---|"]
+    for r in rows:
+        # Claim anchors are raw HTML spans in a table, which MyST's link resolver cannot see.
+        claim = f'<a href="claims.html#{r["claim_id"]}">{r["claim_id"]}</a>' if r["claim_id"] else "—"
+        cells = [r["date"], f"[{r['page']}]({r['page']}.md)", claim, r["change"], r["reason"]]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+GENERATORS = {"article": article, "glossary": glossary, "corrections": corrections}
 
 
 def sources(name: str) -> list[Path]:
@@ -92,6 +109,8 @@ def sources(name: str) -> list[Path]:
     if name == "article":
         return common + [paths.RAW_ARTICLE, paths.RAW_METADATA, paths.DATA / "translation.csv",
                          paths.DATA / "claims.csv"]
+    if name == "corrections":
+        return common + [paths.DATA / "corrections.csv"]
     return common + [paths.DATA / "glossary.csv"]
 
 

@@ -26,6 +26,8 @@ __all__ = [
     "Quantity",
     "QuantityError",
     "parse_quantity",
+    "outside_readings",
+    "outside_reading",
     "chinese_numeral_value",
     "find_numbers",
     "NumberToken",
@@ -207,3 +209,54 @@ def isclose(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+# ---------------------------------------------------------------- outside figures
+
+# The outside sources write their figures in many ways (traditional characters, 斤, 下降),
+# so they are not parsed like the ledger's quotes.  Instead every Arabic number in the
+# words that state a figure (data/context.csv, column figure_quote) is read with its scale
+# (万/萬, 亿/億), its sign (下降 "fell") and its vague word, and the row's value must be one
+# of these readings; 斤 (half a kilogram) may be converted to kilograms.
+_OUTSIDE_RE = re.compile(
+    r"(?P<fall>下降|下滑|減少|减少)?(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>[万萬亿億])?"
+    r"(?P<unit>元|块钱|斤|吨|噸|%)?(?P<vague>之多|余|餘|多)?"
+)
+_OUTSIDE_SCALE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+# 斤 to kilograms: a weight in 斤 halves, a price per 斤 doubles.
+_JIN_FACTORS = (Decimal("0.5"), Decimal(2))
+
+
+def outside_readings(figure_quote: str) -> list[Quantity]:
+    """Every reading of the numbers in an outside figure's words, in base units.
+
+    ``X余``/``X多`` is a range by the same rule as the article's figures.  ``X之多``
+    ("as much as X") stresses that an amount is large; unlike 余 and 多 straight after
+    a numeral it does not mean "more than X", so it reads as X itself.
+    """
+    readings = []
+    for m in _OUTSIDE_RE.finditer(figure_quote):
+        number = Decimal(m.group("number"))
+        scale = Decimal(_OUTSIDE_SCALE.get(m.group("scale") or "", 1))
+        sign = -1 if m.group("fall") else 1
+        factors = _JIN_FACTORS if "斤" in figure_quote else (Decimal(1),)
+        for factor in factors:
+            value = sign * number * scale * factor
+            if m.group("vague") in ("余", "餘", "多"):
+                upper = sign * (number + _step(number)) * scale * factor
+                lower, upper, qualifier = min(value, upper), max(value, upper), "more_than"
+            else:
+                lower = upper = value
+                qualifier = "as_much_as" if m.group("vague") == "之多" else "exact"
+            readings.append(Quantity(_plain(value), _plain(lower), _plain(upper), qualifier,
+                                     "outside", m.group(0), m.span()))
+    return readings
+
+
+def outside_reading(figure_quote: str, value: float) -> Quantity:
+    """The reading of ``figure_quote`` that gives ``value``; `QuantityError` if none does."""
+    for q in outside_readings(figure_quote):
+        if isclose(q.value, value):
+            return q
+    found = ", ".join(f"{q.value:g}" for q in outside_readings(figure_quote)) or "no number"
+    raise QuantityError(f"{value:g} is not what {figure_quote!r} states (it reads {found})")

@@ -1,42 +1,49 @@
 """A verdict for every claim in the ledger, decided by rules, not typed by hand.
 
-The ratings (a small, fixed set, modelled on schema.org ClaimReview):
+The ratings, in plain words on the pattern of public fact-checkers (best first):
 
-* **inconsistent** – the claim fails a check against the article's other figures, or
-  an outside figure that measures the same thing falls outside the range its wording
-  allows.
-* **contextualised** – outside figures bear on the claim (data/evidence.csv) and none
-  contradicts it; the chapter shows what they say.
-* **consistent** – the claim passes at least one check against the article's other
-  figures, and no outside figure bears on it.
-* **unverifiable** – nothing in the article or the context data can check it.
+* **accurate** – an outside source that counts the same thing, for the same place and
+  time, gives a figure inside the range the article's words allow.
+* **needs context** – outside figures bear on the claim, but none counts the same thing
+  for the same place and time; they frame it without confirming it, and none
+  contradicts it.
+* **can't be checked** – no outside figure bears on it.  It may still fit the article's
+  own figures (fewer projects started than exist), which the explanation says; such a
+  check catches a slip, not an exaggeration, so it earns no better rating.
+* **contradicted** – it fails a check against the article's own figures, or an outside
+  count of the same thing falls outside the range its words allow.
 
-The rules are applied in that order; the first that matches decides.  The only hand
-judgement is which outside figures bear on which claim, and whether one measures the
-same thing: that lives in data/evidence.csv with a reason for every row.
+The rules are applied in the order contradicted, accurate, needs context, can't be
+checked; the first that matches decides.  The only hand judgement is which outside
+figures bear on which claim, and whether one counts the same thing: that lives in
+data/evidence.csv with a reason for every row, and a ``same_measure`` row must pass the
+counted-noun rule of `shangluo.data` before any verdict is drawn from it.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
 
-from . import paths
 from .analysis import claim_ranges
-from .data import load_table
+from .data import article_metadata, load_table
 from .ranges import Range
 
-__all__ = ["RATINGS", "Check", "INTERNAL_CHECKS", "Verdict", "verdicts", "claim_review_jsonld"]
+__all__ = ["RATINGS", "Check", "INTERNAL_CHECKS", "Verdict", "verdicts", "corrected_on", "claim_review_jsonld"]
 
-# rating -> (ratingValue for ClaimReview, one-line definition); higher is better supported.
+# rating -> (ratingValue for ClaimReview, one-sentence definition); higher is better supported.
+# Only "accurate" gets the best value, and only an outside count of the same thing earns it.
 RATINGS = {
-    "consistent": (4, "checks out against the article's other figures"),
-    "contextualised": (3, "outside figures bear on it; none contradicts it"),
-    "unverifiable": (2, "nothing available can check it"),
-    "inconsistent": (1, "contradicted by the article's other figures or by an outside count of the same thing"),
+    "accurate": (4, "An outside source that counts the same thing, for the same place and time, "
+                    "gives a figure inside the range the article's words allow."),
+    "needs context": (3, "Outside figures bear on it but none counts the same thing for the same place and time, "
+                         "so they frame it without confirming it; none contradicts it."),
+    "can't be checked": (2, "No outside figure bears on it; at most it fits the article's own figures, "
+                            "which catches a slip but not an exaggeration."),
+    "contradicted": (1, "It fails a check against the article's own figures, or an outside count of the same "
+                        "thing falls outside the range its words allow."),
 }
 
 
@@ -57,9 +64,6 @@ INTERNAL_CHECKS: tuple[Check, ...] = (
     Check("solved-within-found", ("difficulties-solved", "difficulties-found"),
           "Difficulties solved cannot outnumber the difficulties found.",
           lambda r: r["difficulties-solved"].hi <= r["difficulties-found"].lo),
-    Check("shangnan-within-city", ("shangnan-leaders", "leaders"),
-          "Shangnan's county-level leaders on the chains are among the city's city and county leaders.",
-          lambda r: r["shangnan-leaders"].lo <= r["leaders"].hi),
 )
 
 
@@ -89,29 +93,31 @@ def verdicts() -> pd.DataFrame:
         passed = [c for c in INTERNAL_CHECKS if cid in c.claim_ids and c.test(ranges)]
         failed = [c for c in INTERNAL_CHECKS if cid in c.claim_ids and not c.test(ranges)]
         ev = evidence[evidence["claim_id"] == cid]
-        contradicted = [
-            e.fact_id for e in ev.itertuples()
-            if e.relation == "same_measure" and not ranges[cid].contains(context.loc[e.fact_id, "value"])
-        ]
+        same = [e.fact_id for e in ev.itertuples() if e.relation == "same_measure"]
+        contradicted = [f for f in same if not ranges[cid].contains(context.loc[f, "value"])]
         if failed or contradicted:
-            rating = "inconsistent"
+            rating = "contradicted"
             parts = [f"fails the check: {c.description}" for c in failed]
             for fid in contradicted:
                 f = context.loc[fid]
                 parts.append(f"{f['publisher']} ({f['published']}) counted {_fmt(f['value'])} "
                              f"for {f['measure']}, outside the range the article's wording allows")
             explanation = "; ".join(parts)
+        elif same:
+            rating = "accurate"
+            names = sorted({context.loc[fid, "publisher"] for fid in same})
+            explanation = f"an outside count of the same thing, by {', '.join(names)}, falls within the article's range"
         elif len(ev):
-            rating = "contextualised"
-            names = sorted({context.loc[fid, 'publisher'] for fid in ev["fact_id"]})
+            rating = "needs context"
+            names = sorted({context.loc[fid, "publisher"] for fid in ev["fact_id"]})
             explanation = (f"{len(ev)} outside figure(s) bear on it, from {', '.join(names)}; "
-                           "none contradicts it, but none counts the same thing at the same time")
-        elif passed:
-            rating = "consistent"
-            explanation = "passes: " + " ".join(c.description for c in passed)
+                           "none counts the same thing for the same place and time, and none contradicts it")
         else:
-            rating = "unverifiable"
-            explanation = "no other figure in the article and no outside figure can check it"
+            rating = "can't be checked"
+            explanation = "no outside figure bears on it"
+            if passed:
+                explanation += ("; it fits the article's own figures (" + " ".join(c.description.rstrip(".") for c in passed)
+                                + "), which rules out a slip, not an exaggeration")
         results.append(Verdict(cid, rating, explanation, tuple(c.check_id for c in passed),
                                tuple(c.check_id for c in failed), tuple(ev["fact_id"]), tuple(contradicted)))
     out = pd.DataFrame([r.__dict__ for r in results])
@@ -119,13 +125,32 @@ def verdicts() -> pd.DataFrame:
     return out
 
 
+def corrected_on(claim_id: str) -> str | None:
+    """The date of the latest correction to a claim (data/corrections.csv), or None.
+
+    A correction on the claims page with no claim_id (a change to the rating scale)
+    applies to every claim.
+    """
+    corrections = load_table("corrections")
+    mine = corrections[(corrections["claim_id"] == claim_id)
+                       | (corrections["claim_id"].isna() & (corrections["page"] == "claims"))]
+    return max(mine["date"]) if len(mine) else None
+
+
 def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "") -> list[dict]:
-    """schema.org ClaimReview records, one per ledger claim."""
+    """schema.org ClaimReview records, one per ledger claim of kind "figure".
+
+    Descriptive details (a villager's age) keep their verdict in the ledger but get no
+    record: nobody relies on them as claims, and a fact-check feed should not count them.
+    """
     claims = load_table("claims").set_index("claim_id")
-    source = json.loads(paths.RAW_METADATA.read_text(encoding="utf-8"))
+    source = article_metadata()
     records = []
     for v in verdicts().itertuples():
         row = claims.loc[v.claim_id]
+        if row["kind"] != "figure":
+            continue
+        modified = corrected_on(v.claim_id)
         records.append({
             "@context": "https://schema.org",
             "@type": "ClaimReview",
@@ -133,6 +158,7 @@ def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "
             "url": f"{book_url}book/claims.html#{v.claim_id}" if book_url else f"book/claims.html#{v.claim_id}",
             "claimReviewed": f"{row['quote']} ({row['quote_en']})",
             "datePublished": date_published,
+            **({"dateModified": modified} if modified else {}),
             "author": {"@type": "Organization", "name": "The Shangluo book team"},
             "itemReviewed": {
                 "@type": "Claim",

@@ -6,7 +6,9 @@ Nothing here imports the shangluo package: the sums are done again, independentl
 from __future__ import annotations
 
 import csv
+import json
 import re
+from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
@@ -53,8 +55,15 @@ def test_leaders_chapter(built_book):
     assert fmt(v("investment") / CONTEXT["sl_2022_key_projects_investment"] * 100) in got
     plan = CONTEXT["sl_2022_key_projects_investment"] / (CONTEXT["sl_2022_key_projects_plan_share"] / 100)
     assert fmt(plan / 1e9, 1) in got
-    assert rng(v("shangnan-leaders", "lower") / CONTEXT["sn_2022_leaders"],
-               v("shangnan-leaders", "upper") / CONTEXT["sn_2022_leaders"]) in got
+    # Days between the city daily's reports and the article, from the dates in the data.
+    published = {r["fact_id"]: r["published"] for r in table("context.csv")}
+    article_date = date.fromisoformat(json.loads((ROOT / "data/raw/source.json").read_text(encoding="utf-8"))["publication_date"])
+    assert str((article_date - date.fromisoformat(published["sn_2022_leaders"])).days) in got
+    assert str((article_date - date.fromisoformat(published["ln_2022_leaders_county"])).days) in got
+    # The investment chart says the project sets differ.
+    soup = BeautifulSoup((built_book / "book" / "leaders.html").read_text(encoding="utf-8"), "html.parser")
+    alts = " ".join(img.get("alt", "") for img in soup.find_all("img"))
+    assert "The two sets of projects differ" in alts
 
 
 def test_chiefs_chapter(built_book):
@@ -67,6 +76,9 @@ def test_chiefs_chapter(built_book):
     ends = [((1 + full) - w * (1 + part)) / (1 - w) - 1 for w in (0.35, 0.45)]
     assert rng(min(ends) * 100, max(ends) * 100, 1) in got
     assert fmt(v("iva-growth") - CONTEXT["sx_2022h1_iva_growth"], 1) in got
+    text = page_text(built_book, "chiefs")
+    assert "持续挤压工业产值水分" in text  # the city's own words, beside its full-year figure
+    assert "not reported as solved" in text and "still open" not in text
 
 
 def test_villages_chapter(built_book):
@@ -80,7 +92,41 @@ def test_villages_chapter(built_book):
     assert rng(lo / bags, hi / bags, 1) in got
     assert rng(lo / area_hi, hi / area_lo) in got
     assert fmt(CONTEXT["es_shiitake_yield_per_bag"] * CONTEXT["es_shiitake_price"], 1) in got
+    # Gross against gross: Shangluo's shiitake output value a bag in 2017.
+    assert fmt(CONTEXT["sl_2017_shiitake_value"] / CONTEXT["sl_2017_shiitake_bags"], 1) in got
+    # Net against net: 10万元之多 over 32000余袋 (32,000 to 33,000 bags).
+    net_lo, net_hi = CONTEXT["es_grower_net_income"] / 33000, CONTEXT["es_grower_net_income"] / 32000
+    assert rng(net_lo, net_hi, 1) in got
+    assert rng(lo / bags / net_hi, hi / bags / net_lo, 1) in got
     assert fmt(CONTEXT["ln_2021_export_value"] / CONTEXT["ln_2021_export_bags"], 1) in got
+
+
+def page_text(built_book, page):
+    soup = BeautifulSoup((built_book / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    return soup.get_text(" ", strip=True)
+
+
+def findings_on(built_book, page):
+    soup = BeautifulSoup((built_book / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    return [" ".join(box.get_text(" ", strip=True).split()) for box in soup.select(".admonition.finding")]
+
+
+def test_every_overview_finding_is_its_chapters_conclusion_with_its_caveat(built_book):
+    overview = BeautifulSoup((built_book / "book" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    boxes = overview.select(".admonition.finding")
+    assert len(boxes) >= 5
+    for box in boxes:
+        text = " ".join(box.get_text(" ", strip=True).split())
+        assert "Caveat:" in text
+        key = next(c for c in box["class"] if c.startswith("finding-"))
+        link = box.find_next("a", href=True)
+        chapter = link["href"].split("#")[0].removesuffix(".html")
+        assert text in findings_on(built_book, chapter), (key, chapter)
+    # The growth headline carries the city's words and both readings.
+    growth = next(b for b in boxes if "finding-growth" in b["class"]).get_text(" ", strip=True)
+    assert "挤压工业产值水分" in growth and "two readings" in growth
+    # No overview finding says Shangnan's count disagrees with the city daily.
+    assert "disagree" not in overview.get_text(" ", strip=True)
 
 
 def test_overview_counts_every_claim(built_book):

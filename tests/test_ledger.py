@@ -127,11 +127,29 @@ def test_slogans_named_in_the_issue_are_all_there():
         assert name in ARTICLE.body
 
 
-def test_context_is_copied_with_every_provenance_column():
+def test_context_is_copied_with_every_provenance_column_and_the_source_sentence():
     ctx = rows("context.csv")
     assert list(ctx[0]) == ["fact_id", "relates_to", "place", "period", "measure", "value", "unit",
-                            "publisher", "document", "published", "url", "copy_of_original"]
+                            "publisher", "document", "published", "url", "copy_of_original",
+                            "source_quote", "figure_quote"]
     assert all(r["publisher"] and r["document"] and r["published"] and r["url"] for r in ctx)
+    for r in ctx:
+        assert r["figure_quote"] and r["figure_quote"] in r["source_quote"], r["fact_id"]
+        # The sentence is in the source's language: it holds Chinese characters, not a translation.
+        assert re.search(r"[\u4e00-\u9fff]", r["source_quote"]), r["fact_id"]
+
+
+def test_every_outside_figure_is_a_number_its_own_words_state():
+    """Independent of the package's reader: the value, or its 斤-to-kg conversion, is one of
+    the sentence's Arabic numbers times its scale word, with 下降 as a minus sign."""
+    scale = {"": 1, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+    for r in rows("context.csv"):
+        value = float(r["value"])
+        readings = []
+        for m in re.finditer(r"(下降)?(\d+(?:\.\d+)?)\s*([万萬亿億]?)", r["figure_quote"]):
+            x = float(m.group(2)) * scale[m.group(3)] * (-1 if m.group(1) else 1)
+            readings += [x, x / 2, x * 2] if "斤" in r["figure_quote"] else [x]
+        assert any(math.isclose(value, x, rel_tol=1e-9) for x in readings), (r["fact_id"], value, readings)
 
 
 def test_translation_covers_every_sentence_in_order():

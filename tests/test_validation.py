@@ -15,7 +15,7 @@ def test_the_real_data_validate():
     tables = validate_package()
     assert len(tables["claims"]) == sum(1 for _ in (paths.DATA / "claims.csv").open(encoding="utf-8")) - 1
     assert set(tables) == {"claims", "slogans", "programme_actions", "exclusions", "context",
-                           "evidence", "glossary", "translation"}
+                           "evidence", "glossary", "translation", "corrections", "questions"}
 
 
 @pytest.fixture
@@ -57,6 +57,19 @@ BROKEN = [
      "小产业|小建设|小片长|小服务|小文化,5", ("slogans.csv, line 13, column 'items'",)),
     ("translation that misquotes", "translation.csv", "全市106名市县领导", "全市160名市县领导",
      ("translation.csv", "column 'zh'")),
+    ("outside figure its own words do not state", "context.csv", ",29,people,", ",30,people,",
+     ("context.csv, line 19, column 'value'", "29名县级领导")),
+    ("figure words missing from the source sentence", "context.csv", ",29名县级领导\n", ",二十九名县级领导\n",
+     ("context.csv, line 19, column 'figure_quote'",)),
+    ("same_measure with no shared counted noun", "evidence.csv", "leaders,ln_2022_leaders_county,bears_on",
+     "leaders,ln_2022_leaders_county,same_measure", ("evidence.csv, line 5, column 'relation'", "市县领导")),
+    ("same_measure whose reason does not name the counted noun", "evidence.csv", "chiefs,ln_2022_chiefs,bears_on",
+     "chiefs,ln_2022_chiefs,same_measure", ("evidence.csv, line 10, column 'reason'", "局长行长")),
+    ("question about no claim", "questions.csv", "\nlogbooks,", "\nlogbook,", ("questions.csv, line 22, column 'about'",)),
+    ("correction of no claim", "corrections.csv", ",villages,household-income,", ",villages,household-incomes,",
+     ("corrections.csv", "claim_id")),
+    ("correction on no page", "corrections.csv", ",villages,household-income,", ",village,household-income,",
+     ("corrections.csv, line 10, column 'page'",)),
 ]
 
 

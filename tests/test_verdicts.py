@@ -2,9 +2,9 @@
 compared with the built table and the JSON-LD records.
 
 The rules (see shangluo/verdicts.py and the Claim by claim chapter), re-implemented:
-inconsistent if an internal check fails or a same-measure outside figure falls outside the
-claim's range; else contextualised if any outside figure bears on it; else consistent if an
-internal check passes; else unverifiable.
+contradicted if an internal check fails or a same-measure outside figure falls outside the
+claim's range; else accurate if a same-measure figure falls inside it; else needs context
+if any outside figure bears on it; else can't be checked (whatever internal check passes).
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ from conftest import ROOT
 pytestmark = pytest.mark.build
 
 
+def plain(text: str) -> str:
+    """Undo Sphinx's typographic quotes, to compare page text with the CSV's."""
+    return text.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}))
+
+
 def table(name):
     with (ROOT / "data" / name).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -34,23 +39,22 @@ def expected_ratings() -> dict[str, str]:
     checks = {  # claims involved -> does the check pass?
         ("projects-started", "key-projects"): hi["projects-started"] <= lo["key-projects"],
         ("difficulties-solved", "difficulties-found"): hi["difficulties-solved"] <= lo["difficulties-found"],
-        ("shangnan-leaders", "leaders"): lo["shangnan-leaders"] <= hi["leaders"],
     }
     evidence = table("evidence.csv")
     ratings = {}
     for cid in claims:
         mine = [ok for ids, ok in checks.items() if cid in ids]
         ev = [e for e in evidence if e["claim_id"] == cid]
-        contradicted = [e for e in ev if e["relation"] == "same_measure"
-                        and not lo[cid] <= context[e["fact_id"]] <= hi[cid]]
+        same = [e for e in ev if e["relation"] == "same_measure"]
+        contradicted = [e for e in same if not lo[cid] <= context[e["fact_id"]] <= hi[cid]]
         if (mine and not all(mine)) or contradicted:
-            ratings[cid] = "inconsistent"
+            ratings[cid] = "contradicted"
+        elif same:
+            ratings[cid] = "accurate"
         elif ev:
-            ratings[cid] = "contextualised"
-        elif any(mine):
-            ratings[cid] = "consistent"
+            ratings[cid] = "needs context"
         else:
-            ratings[cid] = "unverifiable"
+            ratings[cid] = "can't be checked"
     return ratings
 
 
@@ -62,7 +66,8 @@ def built_ratings(built_book) -> dict[str, list[str]]:
         if anchor is None:
             continue
         verdict_cell = tr.find_all("td")[-1]
-        found.setdefault(anchor["id"], []).append(verdict_cell.find("strong").get_text(strip=True))
+        # Sphinx sets apostrophes as typographic quotes.
+        found.setdefault(anchor["id"], []).append(verdict_cell.find("strong").get_text(strip=True).replace("\u2019", "'"))
     return found
 
 
@@ -78,9 +83,19 @@ def test_book_verdicts_follow_the_rules(built_book):
     assert found == expected_ratings()
 
 
-def test_the_rules_can_produce_every_rating():
-    ratings = set(expected_ratings().values())
-    assert {"inconsistent", "contextualised", "consistent", "unverifiable"} == ratings
+def test_no_claim_is_rated_on_an_outside_figure_that_counts_something_else():
+    """Shangnan's 30多 county-level leaders at work on their chains and the city daily's 10
+    designated as contacts count different things: not a contradiction (corrected 2026-11-28)."""
+    assert expected_ratings()["shangnan-leaders"] == "needs context"
+    assert all(e["relation"] != "same_measure" for e in table("evidence.csv"))
+
+
+def test_every_claim_that_cant_be_checked_has_a_question():
+    questions = {q["about"] for q in table("questions.csv")}
+    kinds = {c["claim_id"]: c["kind"] for c in table("claims.csv")}
+    for cid, rating in expected_ratings().items():
+        if rating == "can't be checked" and kinds[cid] == "figure":
+            assert cid in questions, cid
 
 
 def test_jsonld_has_one_record_per_claim(built_book):
@@ -89,12 +104,22 @@ def test_jsonld_has_one_record_per_claim(built_book):
     records = json.loads(files[0].read_text(encoding="utf-8"))
     source = json.loads((ROOT / "data" / "raw" / "source.json").read_text(encoding="utf-8"))
     expected = expected_ratings()
-    assert sorted(r["identifier"] for r in records) == sorted(expected)
+    kinds = {c["claim_id"]: c["kind"] for c in table("claims.csv")}
+    # Descriptive details (a villager's age) get no ClaimReview record.
+    assert sorted(r["identifier"] for r in records) == sorted(c for c in expected if kinds[c] == "figure")
+    assert "wang-age" not in {r["identifier"] for r in records}
+    corrections = table("corrections.csv")
     for r in records:
         assert r["@type"] == "ClaimReview" and r["claimReviewed"]
         assert r["reviewRating"]["alternateName"] == expected[r["identifier"]]
         assert r["itemReviewed"]["appearance"]["url"] == source["original_url"]
         assert len(r["datePublished"]) == 10
+        # Only an accurate claim may carry the best rating.
+        if r["reviewRating"]["ratingValue"] == r["reviewRating"]["bestRating"]:
+            assert r["reviewRating"]["alternateName"] == "accurate"
+        dates = [c["date"] for c in corrections
+                 if c["claim_id"] == r["identifier"] or (not c["claim_id"] and c["page"] == "claims")]
+        assert r.get("dateModified") == (max(dates) if dates else None)
     claims = {c["claim_id"]: c for c in table("claims.csv")}
     assert all(claims[r["identifier"]]["quote"] in r["claimReviewed"] for r in records)
 
@@ -103,7 +128,32 @@ def test_jsonld_is_embedded_in_the_page(built_book):
     soup = BeautifulSoup((built_book / "book" / "claims.html").read_text(encoding="utf-8"), "html.parser")
     scripts = soup.find_all("script", type="application/ld+json")
     assert len(scripts) == 1
-    assert len(json.loads(scripts[0].string)) == len(expected_ratings())
+    kinds = {c["claim_id"]: c["kind"] for c in table("claims.csv")}
+    assert len(json.loads(scripts[0].string)) == sum(k == "figure" for k in kinds.values())
+
+
+def test_corrections_are_published_and_dated_beside_the_claims(built_book):
+    corrections = table("corrections.csv")
+    log = BeautifulSoup((built_book / "book" / "corrections.html").read_text(encoding="utf-8"), "html.parser")
+    rows = log.select("table tbody tr")
+    assert len(rows) == len(corrections)
+    text = plain(log.get_text(" ", strip=True))
+    assert all(plain(c["change"]) in text for c in corrections)
+    claims_page = BeautifulSoup((built_book / "book" / "claims.html").read_text(encoding="utf-8"), "html.parser")
+    for tr in claims_page.select("table tbody tr"):
+        anchor = tr.find("span", id=True)
+        if anchor is None:
+            continue
+        mine = [c for c in corrections if c["claim_id"] == anchor["id"]]
+        cell = tr.find_all("td")[-1].get_text(" ", strip=True)
+        assert all(f"Corrected {c['date']}" in cell for c in mine), anchor["id"]
+
+
+def test_questions_are_on_the_claims_page(built_book):
+    text = plain(BeautifulSoup((built_book / "book" / "claims.html").read_text(encoding="utf-8"),
+                               "html.parser").get_text(" ", strip=True))
+    assert "Questions for the publisher and the city" in text
+    assert all(plain(q["question"]) in text for q in table("questions.csv"))
 
 
 def test_every_data_table_can_be_downloaded_from_the_book(built_book):
