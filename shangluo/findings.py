@@ -63,7 +63,7 @@ def investment() -> Finding:
     share = r["investment"] / full["value"] * 100
     return Finding(
         "investment", "leaders",
-        "By mid-2022 the key projects had a small part of the year's investment.",
+        "The article's mid-year investment is a small share of the city's full-year total, for a longer list of projects.",
         f"The article's {fmt_range(r['investment'], 1, scale=1e9)} billion yuan is "
         f"{fmt_range(share)} per cent of the {fmt_number(full['value'] / 1e9, 1)} billion yuan the city's work "
         f"report counts for all of 2022.",
@@ -102,7 +102,7 @@ def growth() -> Finding:
         "The January–May growth was not matched over the full year.",
         f"The article's {fmt_range(r['iva-growth'], 1)} per cent for January to May compares with "
         f"{fmt_number(full['value'], 1)} per cent for all of 2022 in the city's own work report. If both are "
-        f"on the same basis, industrial value added {direction} in June to December "
+        f"on the same basis, then under the chapter's assumptions industrial value added {direction} in June to December "
         f"({fmt_range(implied, 1)} per cent).",
         "The work report gives its full-year figure in the same sentence as 持续挤压工业产值水分 "
         "(\"continuing to squeeze the water out of industrial output value\"), so there are two readings: "
@@ -127,11 +127,12 @@ def income_per_bag() -> Finding:
         f"The article's household earns {fmt_range(per_bag, 1)} yuan more a bag. As gross income it "
         + ("lies between" if within else "lies outside")
         + f" Shangluo's average shiitake output value a bag in 2017 ({fmt_range(b['shangluo_2017_gross'], 1)} yuan) "
-        f"and one Hubei grower's sales a bag ({fmt_range(b['hubei_gross'], 1)} yuan). As net income it is "
+        f"and one Hubei grower's gross value a bag ({fmt_range(b['hubei_gross'], 1)} yuan, his yield times his price). As net income it is "
         f"{fmt_range(times_net, 1)} times the only net figure found, the same grower's net "
         f"income of {fmt_range(b['hubei_net'], 1)} yuan a bag.",
         "The article does not say whether 增收 (extra income) is gross or net; the outside figures are from "
-        "another year or another province, and the Hubei figures are one family's own account.",
+        "another year or another province, and the Hubei figures are one family's own account; its net income is "
+        "over a little more than a year, so a yearly net a bag would be lower still.",
         {"per_bag": per_bag, "times_net": times_net, "within": Range.point(1 if within else 0)},
     )
 
@@ -145,8 +146,8 @@ def headcounts() -> Finding:
     mismatched = listed[listed["listed_count"] != listed["stated_count"]]
     return Finding(
         "headcounts", "slogans",
-        "The slogans mostly count right; the programme's round head-counts are not its size.",
-        f"Of the {len(listed)} numbered slogans the article lists in full, "
+        "The slogans mostly count right; the programme's round head-counts are not a measure of its size.",
+        f"Of the {len(listed)} numbered slogans whose items the article lists, "
         f"{len(listed) - len(mismatched)} list as many items as their names say"
         + (f"; {'、'.join(mismatched['name'])} lists fewer." if len(mismatched) else ".")
         + f" The chiefs' action is named for 百名 ({fmt_number(nominal)}) people; the article counts "

@@ -97,6 +97,7 @@ def quote(*refs: str, highlight: tuple[str, ...] = ()):
         for h in highlight:
             if h in zh:
                 zh = zh.replace(h, f"**{h}**", 1)
+        zh = zh.replace("****", "")  # two highlighted quotes side by side: one bold run
         zh_parts.append(zh)
         en_parts.append(en)
     label = ", ".join(refs)

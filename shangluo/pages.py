@@ -62,6 +62,7 @@ def article() -> str:
             for row in claims:
                 if int(row["paragraph"]) == p.number:
                     text = text.replace(row["quote"], f"**{row['quote']}**", 1)
+            text = text.replace("****", "")  # adjacent highlighted quotes: one bold run
             english = " ".join(en for ref, en in translation.items() if ref.startswith(f"p{p.number}."))
             lines += [f'<span id="p{p.number}"></span>**¶{p.number}** {text}', "", f"> {english}", ""]
             for ref, note in notes.items():
