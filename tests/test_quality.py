@@ -49,7 +49,7 @@ BAD_INPUTS = {
                           ["data/claims.csv, line 19, column 'lower'"]),
     "unknown unit": (lambda r: replace(r / "data/claims.csv", ",booklet,", ",volume,"),
                      ["data/claims.csv, line 24, column 'unit'"]),
-    "missing column": (lambda r: replace(r / "data/context.csv", ",copy_of_original\n", "\n"),
+    "missing column": (lambda r: replace(r / "data/context.csv", ",copy_of_original,", ","),
                        ["data/context.csv, line 1, column 'copy_of_original'"]),
     "missing data file": (lambda r: (r / "data/evidence.csv").unlink(),
                           ["data/evidence.csv: file is missing"]),

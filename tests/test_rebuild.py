@@ -48,8 +48,10 @@ def test_changing_a_data_value_changes_the_page(scratch):
     assert before == str(round(article_projects / float(full["value"]) * 100))
 
     new_value = 242
+    # A new reading of the source: its sentence, the words stating the figure and the value change together.
     text = ctx.read_text(encoding="utf-8").replace(
-        "city-level key projects,212,projects", f"city-level key projects,{new_value},projects")
+        "city-level key projects,212,projects", f"city-level key projects,{new_value},projects").replace(
+        "212个市级重点项目", f"{new_value}个市级重点项目")
     ctx.write_text(text, encoding="utf-8")
     result = run_build(scratch)
     assert result.returncode == 0, result.stdout[-3000:]
