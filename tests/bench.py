@@ -176,8 +176,9 @@ def bench(runs: int, workdir: Path) -> dict:
         text = ctx.read_text(encoding="utf-8")
         old = int(re.search(r"city-level key projects,(\d+),projects", text).group(1))
         new = old + 20 + i
-        ctx.write_text(text.replace(f"city-level key projects,{old},projects", f"city-level key projects,{new},projects"),
-                       encoding="utf-8")
+        # A new reading of the source: the value and the source's words that state it change together.
+        ctx.write_text(text.replace(f"city-level key projects,{old},projects", f"city-level key projects,{new},projects")
+                       .replace(f"{old}个市级重点项目", f"{new}个市级重点项目"), encoding="utf-8")
         seconds, data_exec = make_html(clone)
         data_times.append(seconds)
         page = (clone / "_build" / "html" / "book" / "leaders.html").read_text(encoding="utf-8")
