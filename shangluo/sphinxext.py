@@ -1,6 +1,6 @@
 """Sphinx extension for the book (listed in ``_config.yml`` under sphinx.extra_extensions).
 
-It does four things:
+It does these things:
 
 0. **Generated pages.**  A line ``<!-- generated: NAME -->`` in a page is replaced by
    the Markdown `shangluo.pages` makes from the data (the article and the glossary).
@@ -18,6 +18,10 @@ It does four things:
 4. **Chinese search.**  It loads the project's jieba dictionary of policy terms
    (made from ``data/glossary.csv`` and ``data/slogans.csv``) so that Sphinx's Chinese
    search indexes them whole.
+5. **No stale files.**  An incremental Sphinx build copies new images and downloads
+   but never deletes the old ones, so a chart a page no longer shows (a withdrawn
+   verdict, say) would stay reachable by URL.  After a successful build, files in
+   ``_images`` and ``_downloads`` that no page uses any more are removed.
 """
 
 from __future__ import annotations
@@ -139,9 +143,30 @@ def _on_config_inited(app: Sphinx, config) -> None:
     config.html_search_options = options
 
 
+def _on_build_finished(app: Sphinx, exception) -> None:
+    """Delete images and downloads that no current page references (Sphinx's own records)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    current = {
+        outdir / "_images": {unique for _docs, unique in app.env.images.values()},
+        outdir / "_downloads": {dest for _docs, dest in app.env.dlfiles.values()},
+    }
+    for folder, keep in current.items():
+        if not folder.is_dir():
+            continue
+        for f in sorted(folder.rglob("*")):
+            if f.is_file() and f.relative_to(folder).as_posix() not in keep:
+                f.unlink()
+        for d in sorted((d for d in folder.rglob("*") if d.is_dir()), reverse=True):
+            if not any(d.iterdir()):
+                d.rmdir()
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _on_config_inited)
     app.connect("source-read", _on_source_read)
     app.connect("doctree-read", _on_doctree_read)
+    app.connect("build-finished", _on_build_finished)
     app.add_css_file("book-fonts.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -60,6 +60,17 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(html)): p.read_bytes() for p in html.rglob("*") if p.is_file()}
 
 
+def unreferenced_files(html: Path) -> list[str]:
+    """Images and downloads in a built book that no page links to (stale copies of old outputs)."""
+    pages = "".join(p.read_text(encoding="utf-8") for p in html.rglob("*.html"))
+    stale = []
+    for folder in ("_images", "_downloads"):
+        for f in sorted((html / folder).rglob("*")):
+            if f.is_file() and f"{folder}/{f.relative_to(html / folder).as_posix()}" not in pages:
+                stale.append(f"{folder}/{f.relative_to(html / folder).as_posix()}")
+    return stale
+
+
 def toc_files() -> list[str]:
     import yaml
 

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import toc_files
+from conftest import toc_files, unreferenced_files
 
 pytestmark = pytest.mark.build
 
@@ -117,3 +117,7 @@ def test_downloads_exist_and_parse(built_book):
                 json.loads(text)
             seen += 1
     assert seen >= 10
+
+
+def test_every_published_image_and_download_is_used_by_a_page(built_book):
+    assert unreferenced_files(built_book) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_build, snapshot
+from conftest import unreferenced_files, run_build, snapshot
 
 pytestmark = pytest.mark.build
 
@@ -57,6 +57,9 @@ def test_changing_a_data_value_changes_the_page(scratch):
     assert result.returncode == 0, result.stdout[-3000:]
     assert "leaders" in executed(result), "the chapter that uses the figure did not re-run"
     assert _share_in_page(scratch) == str(round(article_projects / new_value * 100))
+    # The investment chart names the count of projects, so it changed: its old image must be gone,
+    # not left reachable by URL.
+    assert unreferenced_files(scratch / "_build" / "html") == []
 
 
 def test_changing_shared_code_reexecutes_the_notebooks(scratch):
