@@ -20,7 +20,19 @@ from pathlib import Path
 from .paths import RAW_ARTICLE
 
 __all__ = ["Article", "Paragraph", "Section", "ArticleFormatError", "load_article", "parse_article",
-           "split_sentences"]
+           "split_sentences", "bold_quotes"]
+
+
+def bold_quotes(text: str, quotes) -> str:
+    """Markdown: each quote that occurs in ``text`` set in bold (first occurrence).
+
+    Two quotes side by side would give ``**a****b**``, which Markdown shows with literal
+    asterisks; they are joined into one bold run instead, so the text stays exact.
+    """
+    for q in quotes:
+        if q in text:
+            text = text.replace(q, f"**{q}**", 1)
+    return text.replace("****", "")
 
 EDITOR_MARK = "责任编辑:"
 LINK_MARK = "原文链接:"

@@ -37,12 +37,14 @@ __all__ = [
     "Problem",
     "UNIT_FAMILY",
     "UNIT_LABEL",
+    "unit_label",
     "validate_package",
     "load_table",
     "claims",
     "claim",
     "package_date",
     "article_metadata",
+    "context_fact",
     "derive_slogan_items",
     "derive_stated_count",
     "counted_noun",
@@ -66,6 +68,18 @@ UNIT_LABEL = {
     "square_metre": "m²", "person": "people", "project": "projects", "chain": "chains",
     "enterprise": "enterprises", "difficulty": "difficulties", "shed": "sheds", "bag": "bags",
     "booklet": "booklets", "industry": "industries",
+}
+
+
+def unit_label(unit: str, value) -> str:
+    """The unit after a number: 'sheds', but '1 shed' (a value of exactly one is singular)."""
+    return UNIT_SINGULAR.get(unit, UNIT_LABEL[unit]) if value == 1 else UNIT_LABEL[unit]
+
+
+# The counting units in the singular; the others read the same after 1 (1 yuan, 1 m²).
+UNIT_SINGULAR = {
+    "person": "person", "project": "project", "chain": "chain", "enterprise": "enterprise",
+    "difficulty": "difficulty", "shed": "shed", "bag": "bag", "booklet": "booklet", "industry": "industry",
 }
 
 
@@ -472,6 +486,14 @@ def load_table(name: str, package_path: Path | str | None = None) -> pd.DataFram
     if name not in tables:
         raise KeyError(f"no table {name!r} in the data package; there are {sorted(tables)}")
     return tables[name].copy()
+
+
+def context_fact(fact_id: str):
+    """One row of data/context.csv (an outside figure with its provenance and its sentence)."""
+    ctx = load_table("context").set_index("fact_id")
+    if fact_id not in ctx.index:
+        raise KeyError(f"no fact {fact_id!r} in data/context.csv")
+    return ctx.loc[fact_id]
 
 
 def article_metadata() -> dict:

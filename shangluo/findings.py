@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .analysis import claim_ranges, implied_rest_of_year_growth, per_bag_benchmarks
-from .data import load_table
+from .data import context_fact, load_table
 from .ranges import Range, fmt_number, fmt_range
 
 __all__ = ["Finding", "FINDINGS", "internal_checks", "investment", "difficulties", "growth",
@@ -30,10 +30,6 @@ class Finding:
 
     def markdown(self) -> str:
         return f"**{self.headline}** {self.text} *Caveat:* {self.caveat}"
-
-
-def _context(fact_id: str):
-    return load_table("context").set_index("fact_id").loc[fact_id]
 
 
 def internal_checks() -> Finding:
@@ -58,8 +54,8 @@ def internal_checks() -> Finding:
 
 def investment() -> Finding:
     r = claim_ranges()
-    full = _context("sl_2022_key_projects_investment")
-    full_projects = _context("sl_2022_key_projects")
+    full = context_fact("sl_2022_key_projects_investment")
+    full_projects = context_fact("sl_2022_key_projects")
     share = r["investment"] / full["value"] * 100
     return Finding(
         "investment", "leaders",
@@ -94,7 +90,7 @@ def difficulties() -> Finding:
 
 def growth() -> Finding:
     r = claim_ranges()
-    full = _context("sl_2022_iva_growth")
+    full = context_fact("sl_2022_iva_growth")
     implied = implied_rest_of_year_growth(r["iva-growth"].lo, full["value"])
     direction = "fell" if implied.hi < 0 else "grew" if implied.lo > 0 else "may have fallen or grown"
     return Finding(

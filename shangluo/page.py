@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .data import load_table
+from .article import bold_quotes
+from .data import context_fact, load_table
 from .ranges import Range, fmt_number, fmt_range
 
 __all__ = ["glue_text", "glue_md", "glue_number", "glue_range", "glue_figure", "quote", "cite", "context_fact",
@@ -94,24 +95,12 @@ def quote(*refs: str, highlight: tuple[str, ...] = ()):
         if ref not in pieces:
             raise KeyError(f"the article has no piece {ref!r}")
         zh, en = pieces[ref]
-        for h in highlight:
-            if h in zh:
-                zh = zh.replace(h, f"**{h}**", 1)
-        zh = zh.replace("****", "")  # two highlighted quotes side by side: one bold run
-        zh_parts.append(zh)
+        zh_parts.append(bold_quotes(zh, highlight))
         en_parts.append(en)
     label = ", ".join(refs)
     md = (f"> {''.join(zh_parts)}\n>\n> *{' '.join(en_parts)}*\n>\n"
           f"> — the article, {label} ([full text](article.md))\n")
     return Markdown(md)
-
-
-def context_fact(fact_id: str):
-    """One row of data/context.csv (an outside figure with its provenance)."""
-    ctx = load_table("context").set_index("fact_id")
-    if fact_id not in ctx.index:
-        raise KeyError(f"no fact {fact_id!r} in data/context.csv")
-    return ctx.loc[fact_id]
 
 
 def cite(fact_id: str) -> str:

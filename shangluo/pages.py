@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from . import paths
-from .article import load_article
+from .article import bold_quotes, load_article
 from .data import article_metadata
 
 __all__ = ["MARKER", "GENERATORS", "generate", "sources"]
@@ -58,11 +58,7 @@ def article() -> str:
         if section.title:
             lines += [f"### {section.title}", "", f"*{translation[section.slug]}*", ""]
         for p in section.paragraphs:
-            text = p.text
-            for row in claims:
-                if int(row["paragraph"]) == p.number:
-                    text = text.replace(row["quote"], f"**{row['quote']}**", 1)
-            text = text.replace("****", "")  # adjacent highlighted quotes: one bold run
+            text = bold_quotes(p.text, [row["quote"] for row in claims if int(row["paragraph"]) == p.number])
             english = " ".join(en for ref, en in translation.items() if ref.startswith(f"p{p.number}."))
             lines += [f'<span id="p{p.number}"></span>**¶{p.number}** {text}', "", f"> {english}", ""]
             for ref, note in notes.items():

@@ -84,3 +84,12 @@ def test_malformed_captures_are_rejected():
         parse_article(raw.replace("责任编辑:", "编辑 "), source="x.txt")
     with pytest.raises(ArticleFormatError, match="原文链接"):
         parse_article(raw.replace("原文链接:", "链接 "), source="x.txt")
+
+
+def test_adjacent_bold_quotes_join_into_one_run():
+    from shangluo.article import bold_quotes
+
+    text = "商洛市县两级408名局长行长包联308户规上企业,印发"
+    out = bold_quotes(text, ["408名局长行长", "包联308户规上企业"])
+    assert out == "商洛市县两级**408名局长行长包联308户规上企业**,印发"
+    assert out.replace("**", "") == text

@@ -121,3 +121,10 @@ def test_downloads_exist_and_parse(built_book):
 
 def test_every_published_image_and_download_is_used_by_a_page(built_book):
     assert unreferenced_files(built_book) == []
+
+
+def test_no_page_shows_markdown_asterisks(built_book):
+    """Quotes set in bold side by side once printed a literal '****' inside an exact quotation."""
+    for path in built_pages(built_book):
+        text = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text()
+        assert "**" not in text, path.name
