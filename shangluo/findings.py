@@ -102,7 +102,7 @@ def growth() -> Finding:
         f"({fmt_range(implied, 1)} per cent).",
         "The work report gives its full-year figure in the same sentence as 持续挤压工业产值水分 "
         "(\"continuing to squeeze the water out of industrial output value\"), so there are two readings: "
-        "output fell after May, or the early figure was inflated and the later one is on a stricter basis. "
+        "output fell after May, or the early figure may have been inflated and the later one put on a stricter basis. "
         "No source says which.",
         {"implied": implied},
     )

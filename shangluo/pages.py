@@ -88,11 +88,14 @@ def glossary() -> str:
 def corrections() -> str:
     """The corrections log, newest first, from data/corrections.csv."""
     rows = sorted(_rows("corrections.csv"), key=lambda r: r["date"], reverse=True)
-    lines = ["| Date | Page | Claim | What changed | Why |", "|---|---|---|---|---|"]
+    # Three columns, so that the log reads on a phone.
+    lines = ["| Date | Where | What changed, and why |", "|---|---|---|"]
     for r in rows:
         # Claim anchors are raw HTML spans in a table, which MyST's link resolver cannot see.
-        claim = f'<a href="claims.html#{r["claim_id"]}">{r["claim_id"]}</a>' if r["claim_id"] else "—"
-        cells = [r["date"], f"[{r['page']}]({r['page']}.md)", claim, r["change"], r["reason"]]
+        where = f"[{r['page']}]({r['page']}.md)"
+        if r["claim_id"]:
+            where += f'<br>claim <a href="claims.html#{r["claim_id"]}">{r["claim_id"]}</a>'
+        cells = [r["date"], where, f"{r['change']}<br>*Why:* {r['reason']}"]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
