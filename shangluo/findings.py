@@ -59,10 +59,10 @@ def investment() -> Finding:
     share = r["investment"] / full["value"] * 100
     return Finding(
         "investment", "leaders",
-        "The article's mid-year investment is a small share of the city's full-year total, for a longer list of projects.",
-        f"The article's {fmt_range(r['investment'], 1, scale=1e9)} billion yuan is "
+        "The article's investment cannot be placed within the city's total for 2022.",
+        f"The article's {fmt_range(r['investment'], 1, scale=1e9)} billion yuan would be "
         f"{fmt_range(share)} per cent of the {fmt_number(full['value'] / 1e9, 1)} billion yuan the city's work "
-        f"report counts for all of 2022.",
+        f"report counts for all of 2022, if the two measured the same thing.",
         f"The two figures cover different sets of projects ({fmt_range(r['key-projects'])} at mid-year, "
         f"{fmt_number(full_projects['value'])} over the year), and the article does not say from when its "
         "investment is counted, so the share says little about the pace of spending.",
@@ -92,14 +92,15 @@ def growth() -> Finding:
     r = claim_ranges()
     full = context_fact("sl_2022_iva_growth")
     implied = implied_rest_of_year_growth(r["iva-growth"].lo, full["value"])
-    direction = "fell" if implied.hi < 0 else "grew" if implied.lo > 0 else "may have fallen or grown"
+    direction = ("was lower than a year earlier" if implied.hi < 0 else "was higher than a year earlier"
+                 if implied.lo > 0 else "may have been lower or higher than a year earlier")
     return Finding(
         "growth", "chiefs",
         "The January–May growth was not matched over the full year.",
         f"The article's {fmt_range(r['iva-growth'], 1)} per cent for January to May compares with "
         f"{fmt_number(full['value'], 1)} per cent for all of 2022 in the city's own work report. If both are "
-        f"on the same basis, then under the chapter's assumptions industrial value added {direction} in June to December "
-        f"({fmt_range(implied, 1)} per cent).",
+        f"on the same basis, then under the chapter's assumptions industrial value added in June to December "
+        f"{direction} (growth {fmt_range(implied, 1)} per cent).",
         "The work report gives its full-year figure in the same sentence as 持续挤压工业产值水分 "
         "(\"continuing to squeeze the water out of industrial output value\"), so there are two readings: "
         "output fell after May, or the early figure may have been inflated and the later one put on a stricter basis. "
@@ -118,8 +119,9 @@ def income_per_bag() -> Finding:
     times_net = per_bag / b["hubei_net"]
     return Finding(
         "per-bag", "villages",
-        ("The mushroom income a bag fits gross values" if within else "The mushroom income a bag does not fit gross values")
-        + (" but is high for a net income." if times_net.lo > 1 else " and net values."),
+        ("The mushroom income a bag lies between outside gross values" if within
+         else "The mushroom income a bag lies outside the outside gross values")
+        + f", and is {fmt_range(times_net, 1)} times the only net figure found.",
         f"The article's household earns {fmt_range(per_bag, 1)} yuan more a bag. As gross income it "
         + ("lies between" if within else "lies outside")
         + f" Shangluo's average shiitake output value a bag in 2017 ({fmt_range(b['shangluo_2017_gross'], 1)} yuan) "

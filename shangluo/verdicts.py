@@ -156,7 +156,8 @@ def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "
             "@type": "ClaimReview",
             "identifier": v.claim_id,
             "url": f"{book_url}book/claims.html#{v.claim_id}" if book_url else f"book/claims.html#{v.claim_id}",
-            "claimReviewed": f"{row['quote']} ({row['quote_en']})",
+            # Self-contained outside the page: what is counted, and the article's words.
+            "claimReviewed": f"{row['subject_en']}, {row['place']}: {row['quote_en']} ({row['quote']})",
             "datePublished": date_published,
             **({"dateModified": modified} if modified else {}),
             "author": {"@type": "Organization", "name": "The Shangluo book team"},

@@ -64,7 +64,7 @@ BROKEN = [
     ("same_measure with no shared counted noun", "evidence.csv", "leaders,ln_2022_leaders_county,bears_on",
      "leaders,ln_2022_leaders_county,same_measure", ("evidence.csv, line 5, column 'relation'", "市县领导")),
     ("same_measure whose reason does not name the counted noun", "evidence.csv", "chiefs,ln_2022_chiefs,bears_on",
-     "chiefs,ln_2022_chiefs,same_measure", ("evidence.csv, line 10, column 'reason'", "局长行长")),
+     "chiefs,ln_2022_chiefs,same_measure", ("evidence.csv, line 8, column 'reason'", "局长行长")),
     ("question about no claim", "questions.csv", "\nlogbooks,", "\nlogbook,", ("questions.csv, line 22, column 'about'",)),
     ("correction of no claim", "corrections.csv", ",villages,household-income,", ",villages,household-incomes,",
      ("corrections.csv", "claim_id")),
