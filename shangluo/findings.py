@@ -130,7 +130,7 @@ def income_per_bag() -> Finding:
         f"income of {fmt_range(b['hubei_net'], 1)} yuan a bag.",
         "The article does not say whether 增收 (extra income) is gross or net; the outside figures are from "
         "another year or another province, and the Hubei figures are one family's own account; its net income is "
-        "over a little more than a year, so a yearly net a bag would be lower still.",
+        "over a little more than a year, so if those bags earned it, a yearly net a bag would be lower still.",
         {"per_bag": per_bag, "times_net": times_net, "within": Range.point(1 if within else 0)},
     )
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -112,13 +113,23 @@ def cite(fact_id: str) -> str:
     return text
 
 
+# A character followed by its pinyin in brackets, as a traditional-character converter left it: 聯(lián).
+PINYIN_DEBRIS = re.compile(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+
+
 def source_quote(fact_id: str):
     """Markdown for an outside figure's own sentence, with its source and where it was read."""
     from IPython.display import Markdown
 
     row = context_fact(fact_id)
     sentence = row["source_quote"].replace(row["figure_quote"], f"**{row['figure_quote']}**", 1)
-    return Markdown(f"> {sentence}\n>\n> — {cite(fact_id)}; read at <{row['url']}>\n")
+    copy = "a republished copy" if row["copy_of_original"] == "yes" else "the publisher's page"
+    md = (f"> {sentence}\n>\n> — {row['publisher']}, *{row['document']}* ({row['published']}); "
+          f"read at {copy}, <{row['url']}>\n")
+    if PINYIN_DEBRIS.search(row["source_quote"]):
+        md += ("\n*The stored copy keeps a converter's pinyin in brackets after some characters "
+               "(聯(lián)系 for 联系); it is quoted as stored ([Data and methods](methods.md)).*\n")
+    return Markdown(md)
 
 
 def save_table(df: pd.DataFrame, name: str) -> Path:

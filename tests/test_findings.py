@@ -64,6 +64,9 @@ def test_leaders_chapter(built_book):
     soup = BeautifulSoup((built_book / "book" / "leaders.html").read_text(encoding="utf-8"), "html.parser")
     alts = " ".join(img.get("alt", "") for img in soup.find_all("img"))
     assert "The two sets of projects differ" in alts
+    # The Shangnan sentence is quoted as stored, converter debris and all, and says so.
+    text = page_text(built_book, "leaders")
+    assert "聯(lián)系" in text and "converter" in text
 
 
 def test_chiefs_chapter(built_book):
