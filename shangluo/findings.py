@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .analysis import claim_ranges, implied_rest_of_year_growth, per_bag_benchmarks
+from .derived import claim_ranges, implied_rest_of_year_growth, per_bag_benchmarks
 from .data import context_fact, load_table
 from .ranges import Range, fmt_number, fmt_range
 

@@ -17,3 +17,37 @@ BOOK = ROOT / "book"
 BUILD = ROOT / "_build"
 # Files the notebooks write for readers to download (chart tables and the like).
 GENERATED = BUILD / "generated"
+# Every stamp the build keeps to remember work done for exact input bytes (see shangluo.fingerprint).
+STAMPS = BUILD / ".stamps"
+
+
+class WrongCheckout(RuntimeError):
+    """The package was imported from one copy of the project while working in another."""
+
+
+def project_around(folder: Path) -> Path | None:
+    """The project folder (one holding _config.yml and shangluo/paths.py) at or above ``folder``."""
+    folder = Path(folder).resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / "_config.yml").is_file() and (candidate / "shangluo" / "paths.py").is_file():
+            return candidate
+    return None
+
+
+def check_checkout(folder: Path | str | None = None) -> None:
+    """Stop if the project being worked on (around ``folder``, default the working
+    directory) is not the one this package reads.
+
+    Two copies of the project can share one environment (a copied folder with its .venv, a
+    second clone): its editable install points at whichever folder made it, so without this
+    check a build in the second copy would quietly use the first copy's code and data.
+    """
+    here = project_around(Path(folder) if folder is not None else Path.cwd())
+    if here is None or here == ROOT.resolve():
+        return
+    raise WrongCheckout(
+        f"this is the project in {here}, but Python imported the shangluo package from {ROOT} "
+        f"(the environment's editable install points there).  Run the Makefile's targets "
+        f"(`make html`, `make lab`, `make test`), which import this folder's package, or set "
+        f"PYTHONPATH={here} before running a tool by hand."
+    )

@@ -3,7 +3,7 @@
 It does these things:
 
 0. **Generated pages.**  A line ``<!-- generated: NAME -->`` in a page is replaced by
-   the Markdown `shangluo.pages` makes from the data (the article and the glossary).
+   the Markdown `shangluo.generated_pages` makes from the data (the article and the glossary).
 1. **No stale numbers.**  MyST-NB's execution cache keys on a notebook's code cells
    only, so a change to ``data/`` or to the ``shangluo`` package would leave old
    outputs in place.  When Sphinx reads a notebook, this extension appends one hidden
@@ -45,7 +45,7 @@ SEARCH_TERM_FREQUENCY = 100000
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    from . import pages
+    from . import generated_pages as pages
 
     for m in reversed(list(pages.MARKER.finditer(source[0]))):
         name = m.group(1)
@@ -72,7 +72,7 @@ def _on_doctree_read(app: Sphinx, doctree) -> None:
     """Give every chart the alt text its SVG carries; warn (an error here) if an image has none."""
     from docutils import nodes
 
-    from .svg import svg_title
+    from .svg_alt import svg_title
 
     docname = app.env.docname
     for node in doctree.findall(nodes.image):

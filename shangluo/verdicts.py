@@ -27,7 +27,7 @@ from typing import Callable
 
 import pandas as pd
 
-from .analysis import claim_ranges
+from .derived import claim_ranges
 from .data import article_metadata, load_table
 from .ranges import Range
 

@@ -6,27 +6,27 @@ import warnings
 
 import pytest
 
-from shangluo import style
-from shangluo.style import ChartError, figure_output, svg_title
+from shangluo import charts
+from shangluo.charts import ChartError, figure_output, svg_title
 
 
 def chart(title="重点项目 Key projects", labels=("市级重点项目", "开工在建")):
-    fig, ax = style.new_figure()
+    fig, ax = charts.new_figure()
     ax.bar(list(labels), [3, 2])
     ax.set_title(title)
-    style.source_line(fig, "一线解难题 服务力道足")
+    charts.source_line(fig, "一线解难题 服务力道足")
     return fig
 
 
 def test_fonts_are_dejavu_then_packaged_noto_sans_sc():
-    latin, cjk = style.fonts_in_use()
+    latin, cjk = charts.fonts_in_use()
     assert latin.path.endswith("DejaVuSans.ttf")
     assert "pylopdf_fonts_zh_cn" in cjk.path and cjk.path.endswith("NotoSansSC-Regular.otf")
 
 
 def test_chinese_labels_render_without_missing_glyphs():
     fig = chart()
-    assert style.uncovered_characters(fig) == set()
+    assert charts.uncovered_characters(fig) == set()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         figure_output(fig, "A bar chart.")
@@ -34,7 +34,7 @@ def test_chinese_labels_render_without_missing_glyphs():
 
 def test_a_character_no_font_covers_is_refused():
     fig = chart(title="Hieroglyph \U00013000")
-    assert style.uncovered_characters(fig) == {"\U00013000"}
+    assert charts.uncovered_characters(fig) == {"\U00013000"}
     with pytest.raises(ChartError, match="no font covers"):
         figure_output(fig, "alt")
 
@@ -54,12 +54,12 @@ def test_alt_text_travels_in_the_svg():
 def test_refuses_charts_without_alt_title_or_source():
     with pytest.raises(ChartError, match="alt"):
         figure_output(chart(), "  ")
-    fig, ax = style.new_figure()
+    fig, ax = charts.new_figure()
     ax.plot([1, 2])
-    style.source_line(fig, "x")
+    charts.source_line(fig, "x")
     with pytest.raises(ChartError, match="title"):
         figure_output(fig, "alt")
-    fig, ax = style.new_figure()
+    fig, ax = charts.new_figure()
     ax.set_title("t")
     with pytest.raises(ChartError, match="source"):
         figure_output(fig, "alt")

@@ -12,7 +12,7 @@ from functools import partial
 
 import pytest
 
-from shangluo import analysis, data, paths, verdicts
+from shangluo import data, derived, paths, verdicts
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def rules_on(tmp_path, monkeypatch):
             assert old in text, (file, old)
             path.write_text(text.replace(old, new), encoding="utf-8")
         load = partial(data.load_table, package_path=dest / "datapackage.json")
-        for module in (verdicts, analysis):
+        for module in (verdicts, derived):
             monkeypatch.setattr(module, "load_table", load)
         return verdicts.verdicts().set_index("claim_id")
 

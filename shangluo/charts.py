@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from .fonts import CJK_FAMILY, CJK_FONT_PATH
-from .svg import add_title, svg_title  # noqa: F401  (svg_title: re-exported for tests)
+from .svg_alt import add_title, svg_title  # noqa: F401  (svg_title: re-exported for tests)
 
 __all__ = ["PALETTE", "ACCENT", "MUTED", "apply", "new_figure", "source_line", "figure_output",
            "uncovered_characters", "fonts_in_use", "ChartError", "svg_title"]
@@ -143,7 +143,7 @@ def figure_output(fig, alt: str):
         raise ChartError("every chart needs alt text")
     texts = [t.get_text() for t in fig.findobj(Text)]
     if not any(t.startswith("Source: ") for t in texts):
-        raise ChartError("every chart needs a source line (style.source_line)")
+        raise ChartError("every chart needs a source line (charts.source_line)")
     if not any(ax.get_title(loc="left") or ax.get_title() for ax in fig.axes) and not fig._suptitle:
         raise ChartError("every chart needs a title")
     missing = uncovered_characters(fig)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shangluo import page
+from shangluo import glue, quotes
 from shangluo.ranges import Range, fmt_number, fmt_range
 
 
@@ -19,7 +19,7 @@ def test_glue_emits_what_myst_nb_glue_emits(monkeypatch):
     import myst_nb.ext.glue as mystnb_glue
 
     ours = _captured(monkeypatch, IPython.display, "display")
-    page.glue_text("key", "12.9")
+    glue.text("key", "12.9")
     theirs = _captured(monkeypatch, mystnb_glue, "ipy_display")
     mystnb_glue.glue("key", "12.9", display=False)
     assert ours == theirs and len(ours) == 1
@@ -27,7 +27,7 @@ def test_glue_emits_what_myst_nb_glue_emits(monkeypatch):
 
 def test_glue_text_refuses_unformatted_numbers():
     with pytest.raises(TypeError):
-        page.glue_text("x", 12.9)
+        glue.text("x", 12.9)
 
 
 def test_number_formats():
@@ -55,14 +55,14 @@ def test_range_arithmetic_keeps_the_bounds():
 
 
 def test_quote_is_exact_and_translated():
-    md = page.quote("p7.1", highlight=("完成投资129亿元",)).data
+    md = quotes.article("p7.1", highlight=("完成投资129亿元",)).data
     assert "**完成投资129亿元**" in md
     assert "12.9 billion yuan" in md and "p7.1" in md
     with pytest.raises(KeyError):
-        page.quote("p99.1")
+        quotes.article("p99.1")
 
 
 def test_cite_names_publisher_document_and_date():
-    text = page.cite("sl_2022_gdp")
+    text = quotes.cite("sl_2022_gdp")
     assert "Shangluo Municipal People's Government" in text and "(2023-02-01)" in text
     assert text.endswith("read at a republished copy")

@@ -1,0 +1,34 @@
+"""Tables on a page: as Markdown for readers, and as CSV files to download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+__all__ = ["save", "markdown"]
+
+
+def save(df: pd.DataFrame, name: str) -> Path:
+    """Write a chart's table to ``_build/generated/<name>.csv`` for the page to link."""
+    if not name.replace("-", "").replace("_", "").isalnum():
+        raise ValueError(f"bad table name {name!r}")
+    paths.GENERATED.mkdir(parents=True, exist_ok=True)
+    path = paths.GENERATED / f"{name}.csv"
+    text = df.to_csv(index=False, lineterminator="\n")
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def markdown(df: pd.DataFrame):
+    """A DataFrame as a Markdown table (renders as a plain, accessible HTML table)."""
+    from IPython.display import Markdown
+
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for row in df.itertuples(index=False):
+        lines.append("| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |")
+    return Markdown("\n".join(lines))
