@@ -1,15 +1,24 @@
 # The book's commands.  `make html` builds the book; `make test` runs every test.
-# Both create the project's virtual environment (.venv) first if it is missing or stale.
+# Both create the project's virtual environment (.venv) first if it is missing or stale:
+# the book's packages (requirements.txt) for html and lab, and the maintainers' tools too
+# (requirements-dev.txt, a superset) for the tests, the bench and mutation testing.
 
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 UV_VERSION := $(shell sed -n 's/^uv==\([^ ]*\).*/\1/p' requirements.txt)
 PORT   ?= 8000
 
+# Python imports `shangluo` from this checkout, never from another one that shares the
+# environment: the editable install in .venv points at the folder that made it, and a
+# copied project would otherwise build with the first folder's code and data.
+# shangluo/paths.py also stops with a message if the two ever disagree.
+export PYTHONPATH := $(CURDIR)
+
 .DEFAULT_GOAL := html
-.PHONY: env html test test-fast clean lab serve lock bench
+.PHONY: env env-dev html test test-fast clean lab serve lock bench mutate
 
 ## env: create .venv with the exact pins of requirements.txt (uv makes it quick)
 env: $(STAMP)
@@ -17,19 +26,29 @@ env: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip sync --python $(BIN)/python requirements.txt
+	@# install, not sync: a maintainer's extra tools (env-dev) stay in place
+	$(BIN)/uv pip install --python $(BIN)/python -r requirements.txt
 	@touch $(STAMP)
+
+## env-dev: the book's packages plus the maintainers' tools, exactly as requirements-dev.txt pins them
+env-dev: $(DEV_STAMP)
+
+$(DEV_STAMP): requirements-dev.txt requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip sync --python $(BIN)/python requirements-dev.txt
+	@touch $(STAMP) $(DEV_STAMP)
 
 ## html: validate the data, run the notebooks, build the book into _build/html
 html: $(STAMP)
 	$(BIN)/python -m shangluo.build
 
 ## test: the whole test suite, including a real build of the book
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
 
 ## test-fast: the tests that do not build the book
-test-fast: $(STAMP)
+test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not build and not browser"
 
 ## lab: open the chapters in JupyterLab; jupytext makes the .md chapters open as notebooks
@@ -43,12 +62,15 @@ lab: $(STAMP)
 serve: html
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-## lock: recompile requirements.txt from requirements.in (needs the package index)
+## lock: recompile both locks (needs the package index); the book's set keeps the dev lock's versions
+LOCK := $(BIN)/uv pip compile --python-version 3.11 --no-header --annotation-style line
 lock: $(STAMP)
-	$(BIN)/uv pip compile --python-version 3.11 --no-header --annotation-style line requirements.in -o requirements.txt
+	$(LOCK) requirements.in requirements-dev.in -o requirements-dev.txt
+	cp requirements-dev.txt requirements.txt
+	$(LOCK) requirements.in -o requirements.txt
 
 ## bench: time the build against a minimal baseline book
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python tests/bench.py
 
 ## clean: remove the built book, the execution cache and generated files (not .venv)

@@ -96,10 +96,23 @@ def _config() -> dict:
     return yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
 
 
+def _prepare_assets() -> None:
+    """The web font, the search dictionary and jieba's own cache: they do not depend on the
+    chapters, so a cold build makes them while the workers run the chapters, at an
+    otherwise idle moment, and Sphinx finds them done."""
+    import jieba
+
+    from .sphinx_ext import search_dictionary, web_font
+
+    web_font.write()
+    search_dictionary.write()
+    jieba.setLogLevel(60)  # its progress lines are not warnings; keep them out of the log
+    jieba.initialize()
+
+
 def execute_chapters(chapters: list[Path]) -> None:
     """Run the chapters missing from the cache on every core (see shangluo.execute)."""
     from .execute import ExecutionFailed, execute_missing
-    from .sphinxext import prepare_assets
 
     config = _config()
     try:
@@ -107,7 +120,7 @@ def execute_chapters(chapters: list[Path]) -> None:
         # are made in this (otherwise waiting) process while the workers run the chapters.
         execute_missing([c for c in chapters if c.suffix == ".md"], CACHE,
                         myst_extensions=config["parse"]["myst_enable_extensions"],
-                        timeout=int(config["execute"]["timeout"]), say=_say, alongside=prepare_assets)
+                        timeout=int(config["execute"]["timeout"]), say=_say, alongside=_prepare_assets)
     except ExecutionFailed as exc:
         raise BuildError(f"a chapter failed to run, so nothing was built.\n{exc}") from None
 
@@ -179,9 +192,27 @@ def publish() -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def bind_to_this_checkout() -> None:
+    """Make every process the build starts (chapter workers, their kernels, Sphinx) import
+    the shangluo package of the project being built.
+
+    The environment's editable install points at whichever folder created it; a copied
+    project, or a second clone sharing the environment, would otherwise build with the
+    first folder's code and data (and publish its numbers).
+    """
+    try:
+        paths.check_checkout(Path.cwd())
+    except paths.WrongCheckout as exc:
+        raise BuildError(str(exc)) from None
+    root = str(paths.ROOT)
+    rest = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != root]
+    os.environ["PYTHONPATH"] = os.pathsep.join([root, *rest])
+
+
 def main() -> int:
     t0 = time.monotonic()
     try:
+        bind_to_this_checkout()
         validate_data()
         chapters = _check_toc()
         _sync_cache_and_generated()

@@ -4,7 +4,7 @@ Sphinx reads pages one after another (one of Jupyter Book's extensions is not sa
 parallel reading), and MyST-NB executes each notebook as it reads it, so a cold build
 would run every notebook in turn on one core.  This step builds each chapter's notebook
 exactly as MyST-NB will see it (same reader, same fingerprint cell from
-`shangluo.sphinxext`), executes the ones missing from the Jupyter cache on all cores,
+`shangluo.sphinx_ext.freshness`), executes the ones missing from the Jupyter cache on all cores,
 and stores them in the cache.  Sphinx then finds every notebook cached.
 
 A cell that raises stops the build here, naming the chapter and the cell.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
-from .fingerprint import content_key, has_stamp, inputs_fingerprint, is_text_notebook, with_fingerprint, write_stamp
+from .fingerprint import digest, inputs_fingerprint, is_text_notebook, stamp, stamped, with_fingerprint
 
 __all__ = ["ExecutionFailed", "notebook_for", "execute_missing"]
 
@@ -94,9 +94,8 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
     fingerprint = inputs_fingerprint()
     # The same chapters, inputs and settings were all found in (or put into) this cache
     # before: skip the check, which would import MyST-NB and read every notebook.
-    stamps = cache_path / "shangluo-complete"
-    key = content_key(chapters, fingerprint, *myst_extensions, str(timeout))
-    if has_stamp(stamps, key):
+    key = digest(chapters, fingerprint, str(cache_path), *myst_extensions, str(timeout))
+    if cache_path.exists() and stamped("executed", key):
         return []
 
     from jupyter_cache import get_cache
@@ -111,7 +110,7 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
         except KeyError:
             todo.append(path)
     if not todo:
-        write_stamp(stamps, key)
+        stamp("executed", key, only=True)
         return []
     workers = max(1, min(len(todo), workers or os.cpu_count() or 1))
     say(f"executing {len(todo)} chapter(s) on {workers} worker(s)")
@@ -126,7 +125,7 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
     finally:
         if side:
             side.join()
-    write_stamp(stamps, key)
+    stamp("executed", key, only=True)
     say(f"executed {len(todo)} chapter(s) in {time.monotonic() - t0:.1f} s")
     return [os.path.relpath(p, paths.ROOT) for p in todo]
 

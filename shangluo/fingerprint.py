@@ -1,12 +1,14 @@
-"""Fingerprints of the inputs, so that nothing stale survives a change.
+"""The one way the build tells whether its inputs changed, and the one place it remembers work.
 
-* `inputs_fingerprint` hashes every file under data/ and the shangluo package: the inputs
-  a chapter's output can depend on besides its own text.  `shangluo.sphinxext` appends it
-  to every chapter as a hidden cell, so the execution cache (which keys on code cells)
-  misses when an input changes.
-* `content_key` hashes a list of files; the build keeps empty stamp files named by such
-  keys to remember work already done for exactly those bytes (a passed validation, a set
-  of chapters already executed).
+* `digest` hashes files (their paths and bytes) and any extra strings.  Everything that
+  must notice a change uses it: the validation of data/, the execution of chapters, the
+  web font.
+* `inputs_fingerprint` is the digest of every file a chapter's output can depend on
+  besides its own text (data/ and the shangluo package).  `shangluo.sphinx_ext.freshness`
+  appends it to every chapter as a hidden cell, so the execution cache (which keys on
+  code cells) misses when an input changes.
+* Stamps are empty files under ``_build/.stamps/<kind>/<digest>``: work already done for
+  exactly those bytes (a passed validation, chapters already executed, a font subset).
 """
 
 from __future__ import annotations
@@ -16,10 +18,29 @@ from pathlib import Path
 
 from . import paths
 
-__all__ = ["FINGERPRINT_MARK", "input_files", "inputs_fingerprint", "is_text_notebook", "with_fingerprint",
-           "content_key", "has_stamp", "write_stamp"]
+__all__ = ["FINGERPRINT_MARK", "digest", "input_files", "inputs_fingerprint", "is_text_notebook",
+           "with_fingerprint", "stamped", "stamp"]
 
-FINGERPRINT_MARK = "# inputs fingerprint (added by shangluo.sphinxext):"
+FINGERPRINT_MARK = "# inputs fingerprint (added by shangluo.sphinx_ext.freshness):"
+
+
+def digest(files, *extra: str) -> str:
+    """A SHA-256 of the files' paths (relative to the project) and bytes, and of any extra strings.
+
+    A missing file counts as a change too: its name is hashed with a marker instead of bytes.
+    """
+    h = hashlib.sha256()
+    for f in files:
+        f = Path(f)
+        try:
+            name = f.relative_to(paths.ROOT).as_posix()
+        except ValueError:
+            name = f.as_posix()
+        h.update(name.encode() + b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest() if f.is_file() else b"<missing>")
+    for e in extra:
+        h.update(b"\0" + e.encode())
+    return h.hexdigest()
 
 
 def input_files() -> list[Path]:
@@ -29,25 +50,8 @@ def input_files() -> list[Path]:
     return sorted(files)
 
 
-def content_key(files, *extra: str) -> str:
-    """A hash of the files' names and bytes (and of any extra strings)."""
-    h = hashlib.sha256()
-    for f in files:
-        f = Path(f)
-        if f.is_file():
-            h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
-    for e in extra:
-        h.update(b"\0" + e.encode())
-    return h.hexdigest()
-
-
-def inputs_fingerprint(files: list[Path] | None = None) -> str:
-    h = hashlib.sha256()
-    for p in files if files is not None else input_files():
-        h.update(str(p.relative_to(paths.ROOT)).encode())
-        h.update(b"\0")
-        h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()[:16]
+def inputs_fingerprint() -> str:
+    return digest(input_files())[:16]
 
 
 def is_text_notebook(source: str) -> bool:
@@ -67,13 +71,23 @@ def with_fingerprint(source: str, fingerprint: str) -> str:
     return source.rstrip("\n") + cell
 
 
-def has_stamp(folder: Path, key: str) -> bool:
-    return (folder / key).exists()
+def stamped(kind: str, key: str) -> bool:
+    """True if `stamp(kind, key)` was called before (in this checkout's _build)."""
+    return (paths.STAMPS / kind / key).exists()
 
 
-def write_stamp(folder: Path, key: str) -> None:
+def stamp(kind: str, key: str, only: bool = False) -> None:
+    """Remember that the work ``kind`` was done for ``key``.
+
+    ``only=True`` forgets the kind's other keys: for work whose result is overwritten
+    (one font file, one cached notebook per chapter), only the latest key is true.
+    """
+    folder = paths.STAMPS / kind
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if only:
+            for old in folder.iterdir():
+                old.unlink()
         (folder / key).touch()
     except OSError:
         pass  # a read-only checkout simply redoes the work next time

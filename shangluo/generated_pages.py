@@ -2,7 +2,7 @@
 
 They are not notebooks (a kernel per page would cost seconds for no computation).  Their
 source files in book/ hold a marker line, ``<!-- generated: NAME -->``, which
-`shangluo.sphinxext` replaces with the Markdown that `generate(NAME)` returns, before
+`shangluo.sphinx_ext.generated_pages` replaces with the Markdown that `generate(NAME)` returns, before
 Sphinx parses the page.  The tables are read only after they passed validation
 (`shangluo.data`); the page is re-read whenever a file it uses changes.
 """

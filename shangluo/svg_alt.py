@@ -1,4 +1,4 @@
-"""Alt text inside an SVG chart: written by `shangluo.charts`, read by `shangluo.sphinxext`.
+"""Alt text inside an SVG chart: written by `shangluo.charts`, read by `shangluo.sphinx_ext.alt_text`.
 
 Kept apart from the chart code so the Sphinx extension can read it without importing
 matplotlib.

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-TOC_PAGES = None
 
 
 def run_build(root: Path, timeout: int = 1200) -> subprocess.CompletedProcess:

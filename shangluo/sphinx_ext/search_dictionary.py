@@ -1,0 +1,47 @@
+"""Chinese search that keeps the book's terms whole.  Sphinx's Chinese splitter uses
+jieba; this writes a jieba user dictionary of the glossary's terms and the slogans (from
+data/glossary.csv and data/slogans.csv) and points ``html_search_options["dict"]`` at it.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from .. import paths
+
+USERDICT = paths.BUILD / "search-userdict.txt"
+# jieba word frequency for the book's terms: high, so a term is kept as one word.
+TERM_FREQUENCY = 100000
+
+
+def write() -> Path:
+    """Write the dictionary (only if its text changed); returns its path."""
+    terms = []
+    for name, column in (("glossary.csv", "term"), ("slogans.csv", "name")):
+        with (paths.DATA / name).open(encoding="utf-8", newline="") as f:
+            terms += [row[column] for row in csv.DictReader(f)]
+    text = "".join(f"{t} {TERM_FREQUENCY} n\n" for t in sorted(set(terms)) if " " not in t)
+    if not USERDICT.exists() or USERDICT.read_text(encoding="utf-8") != text:
+        USERDICT.parent.mkdir(parents=True, exist_ok=True)
+        USERDICT.write_text(text, encoding="utf-8")
+    return USERDICT
+
+
+def on_config_inited(app: Sphinx, config) -> None:
+    options = dict(config.html_search_options or {})
+    # Absolute: Sphinx opens it relative to the working directory, not to the project.
+    options["dict"] = str(USERDICT)
+    config.html_search_options = options
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    write()
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
