@@ -5,6 +5,10 @@
 * Every chart carries a title and a source line, and goes on the page with alt text.
 * `figure_output` renders SVG deterministically (fixed hash salt, no date) and refuses
   a chart whose labels hold a character no loaded font covers.
+* The chart forms the chapters share: `hbars` (labelled horizontal bars), `range_bars`
+  (figures that may be ranges: the part the wording allows but does not promise is
+  hatched), `parts_bar` (one bar cut into labelled parts); `label` puts a chart's words
+  on it, `tidy` clears the value axis, `range_text` and `alt_text` write labels and alt text.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from .fonts import CJK_FAMILY, CJK_FONT_PATH
+from .ranges import fmt_number
 from .svg_alt import add_title, svg_title  # noqa: F401  (svg_title: re-exported for tests)
 
 __all__ = ["PALETTE", "ACCENT", "MUTED", "apply", "new_figure", "source_line", "figure_output",
-           "uncovered_characters", "fonts_in_use", "ChartError", "svg_title"]
+           "uncovered_characters", "fonts_in_use", "ChartError", "svg_title",
+           "tidy", "label", "hbars", "range_bars", "parts_bar", "range_text", "alt_text"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -104,6 +110,87 @@ def _place_source_line(fig) -> None:
         t.set_position((box.x0 / width, (box.y0 - 0.08) / height))
 
 
+def tidy(ax) -> None:
+    """Clear the category axis of a horizontal bar chart: no left spine, no tick marks
+    (the row labels stay)."""
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+
+
+def label(ax, title: str, *, xlabel: str, source: str) -> None:
+    """A chart's words: its title, what its value axis measures, and its source line."""
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    source_line(ax.figure, source)
+
+
+def hbars(ax, rows, values, colours, *, texts=None):
+    """Horizontal bars, the first row at the top, each with its value at its end
+    (or its entry in ``texts``).  Returns the bars."""
+    bars = ax.barh(list(rows), list(values), color=colours)
+    ax.invert_yaxis()
+    ax.bar_label(bars, labels=texts, padding=4)
+    tidy(ax)
+    return bars
+
+
+def range_bars(ax, rows, lows, highs, colours, *, gap: float, texts=None, height: float = 0.55,
+               alpha: float = 0.4, solid_near: bool = True, fontsize=None) -> None:
+    """Horizontal bars for figures that may be ranges, the first row at the top.
+
+    A point (low equal to high) is a solid bar from zero.  A range is solid from zero to
+    its near end (the bound nearer zero) and hatched, paler (``alpha``), from there to its
+    far end: the part that the wording allows but does not promise.  With
+    ``solid_near=False`` a range is the hatched part alone.
+
+    Each bar's text (``texts``, by default `range_text` of its bounds) stands ``gap``
+    beyond its far end, to the left of a bar below zero; on a log axis ``gap`` is a factor.
+    """
+    if texts is None:
+        texts = [range_text(lo, hi) for lo, hi in zip(lows, highs)]
+    log = ax.get_xscale() == "log"
+    for y, (lo, hi, colour, text) in enumerate(zip(lows, highs, colours, texts)):
+        near, far = (lo, hi) if abs(lo) <= abs(hi) else (hi, lo)
+        if lo == hi or solid_near:
+            ax.barh(y, near, color=colour, height=height)
+        if lo != hi:
+            ax.barh(y, far - near, left=near, color=colour, alpha=alpha, hatch="//", height=height)
+        if log:
+            x = far * gap
+        else:
+            x = far + gap if far >= 0 else far - gap
+        ax.text(x, y, text, va="center", ha="left" if far >= 0 else "right", fontsize=fontsize)
+    ax.set_yticks(range(len(texts)), rows)
+    ax.invert_yaxis()
+    tidy(ax)
+
+
+def parts_bar(ax, names, values, colours, *, height: float = 0.5) -> None:
+    """One horizontal bar cut into parts, left to right, each with its name and value
+    written inside it in white; the value axis runs from zero to the whole."""
+    left = 0
+    for name, value, colour in zip(names, values, colours):
+        ax.barh([0], [value], left=left, color=colour, height=height)
+        ax.text(left + value / 2, 0, f"{name}\n{fmt_number(value)}",
+                ha="center", va="center", color="white", fontsize=11, fontweight="bold")
+        left += value
+    ax.set_yticks([])
+    ax.set_xlim(0, left)
+    tidy(ax)
+
+
+def range_text(lo: float, hi: float, digits: int = 0, unit: str = "", sep: str = "–") -> str:
+    """A figure's label: '106', or '30–40' for a range; a range whose bounds read the same
+    at ``digits`` is written once.  ``unit`` follows each figure ('−8.4% to −4.8%')."""
+    a, b = fmt_number(lo, digits) + unit, fmt_number(hi, digits) + unit
+    return a if a == b else f"{a}{sep}{b}"
+
+
+def alt_text(lead: str, items) -> str:
+    """Alt text that lists a chart's items: ``lead``, then the items, split by semicolons."""
+    return lead + "; ".join(items) + "."
+
+
 @lru_cache(maxsize=8)
 def _cmap(path: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
@@ -154,6 +241,6 @@ def figure_output(fig, alt: str):
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
         _place_source_line(fig)
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    # The alt text travels inside the SVG as its <title>; shangluo.sphinxext copies it
+    # The alt text travels inside the SVG as its <title>; shangluo.sphinx_ext.alt_text copies it
     # to the page's <img alt="…">, so alt text can hold computed figures.
     return SVG(add_title(buf.getvalue().decode("utf-8"), alt).encode("utf-8"))

@@ -7,8 +7,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .ranges import fmt_number
+from .units import unit_label
 
-__all__ = ["save", "markdown"]
+__all__ = ["save", "markdown", "ledger_value"]
 
 
 def save(df: pd.DataFrame, name: str) -> Path:
@@ -32,3 +34,15 @@ def markdown(df: pd.DataFrame):
     for row in df.itertuples(index=False):
         lines.append("| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |")
     return Markdown("\n".join(lines))
+
+
+def ledger_value(row) -> str:
+    """A ledger row's value as a table shows it, with its unit: '106 people',
+    '3,000 to 4,000 yuan', '≥ 1 booklet' (a lower bound only), '1.6 per cent'."""
+    if row["lower"] == row["upper"]:
+        number = fmt_number(row["value"], 1 if row["value"] % 1 else 0)
+    elif pd.isna(row["upper"]):
+        number = f"≥ {fmt_number(row['lower'])}"
+    else:
+        number = f"{fmt_number(row['lower'])} to {fmt_number(row['upper'])}"
+    return f"{number} {unit_label(row['unit'], row['value'])}"
