@@ -207,6 +207,9 @@ def bind_to_this_checkout() -> None:
     root = str(paths.ROOT)
     rest = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != root]
     os.environ["PYTHONPATH"] = os.pathsep.join([root, *rest])
+    # A build started from a JupyterLab kernel (`!make html`) must not make its kernels show
+    # the rerunner's glue echoes (shangluo.glue) in the book.
+    os.environ.pop("JPY_SESSION_NAME", None)
 
 
 def main() -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from shangluo import glue, quotes
@@ -23,6 +25,32 @@ def test_glue_emits_what_myst_nb_glue_emits(monkeypatch):
     theirs = _captured(monkeypatch, mystnb_glue, "ipy_display")
     mystnb_glue.glue("key", "12.9", display=False)
     assert ours == theirs and len(ours) == 1
+
+
+def test_in_jupyterlab_a_glue_call_also_shows_its_value(monkeypatch):
+    """A rerunner sees each figure in JupyterLab (whose kernels have JPY_SESSION_NAME);
+    the book's kernels, without it, emit only the glue record (test above)."""
+    import IPython.display
+
+    shown = _captured(monkeypatch, IPython.display, "display")
+    monkeypatch.setenv("JPY_SESSION_NAME", "book/leaders.md")
+    glue.number("projects", 121.0)
+    glue.range("income", Range(3000, 4000), unit="yuan")
+    visible = [a[0] for a, _k in shown if "text/plain" in a[0]]
+    assert visible == [{"text/plain": "projects = 121"}, {"text/plain": "income = between 3,000 and 4,000 yuan"}]
+    monkeypatch.delenv("JPY_SESSION_NAME")
+    shown.clear()
+    glue.number("projects", 121.0)
+    assert len(shown) == 1 and all(k.startswith(glue.GLUE_PREFIX) for k in shown[0][0][0])
+
+
+def test_the_build_does_not_pass_the_lab_session_to_its_kernels(monkeypatch):
+    from shangluo import build
+
+    monkeypatch.setenv("JPY_SESSION_NAME", "book/leaders.md")
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))  # restored after the test
+    build.bind_to_this_checkout()
+    assert "JPY_SESSION_NAME" not in os.environ
 
 
 def test_glue_text_refuses_unformatted_numbers():
