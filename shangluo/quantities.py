@@ -98,8 +98,9 @@ def chinese_numeral_value(text: str) -> int:
     """Value of a Chinese numeral: 一 → 1, 十五 → 15, 三百 → 300, 两万 → 20000."""
     if not text or any(ch not in CHINESE_NUMERAL_CHARS for ch in text):
         raise QuantityError(f"not a Chinese numeral: {text!r}")
-    total = 0
-    section = 0
+    yi_part = 0  # what has been multiplied by 亿 so far
+    wan_part = 0  # what has been multiplied by 万 since the last 亿
+    section = 0  # below 万: 三千五百 → 3500
     digit: int | None = None
     for ch in text:
         if ch in _DIGITS:
@@ -107,12 +108,15 @@ def chinese_numeral_value(text: str) -> int:
         elif ch in _SMALL_UNITS:
             section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
             digit = None
-        else:  # 万 / 亿
-            section += digit or 0
-            total = (total + (section or 1)) * _LARGE_UNITS[ch]
-            section = 0
-            digit = None
-    return total + section + (digit or 0)
+        else:
+            below = section + (digit or 0)
+            if ch == "万":  # 两万 → 20000; 一亿五千万: only the 五千 is multiplied
+                wan_part += (below or 1) * _LARGE_UNITS[ch]
+            else:  # 亿 multiplies everything before it: 一万亿 → 10^12
+                yi_part = (yi_part + wan_part + (below or (0 if wan_part or yi_part else 1))) * _LARGE_UNITS[ch]
+                wan_part = 0
+            section, digit = 0, None
+    return yi_part + wan_part + section + (digit or 0)
 
 
 def _number_value(token: str) -> Decimal:
