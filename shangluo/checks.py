@@ -97,12 +97,17 @@ def derive_stated_count(name: str, parts: str | None) -> int:
     return chinese_numeral_value(m.group(0))
 
 
+def _reporter(problems: list, rel: str, line: int, row, id_column: str):
+    """``bad(column, message)``: record a problem in this row, naming the row's id."""
+    def bad(column: str, message: str) -> None:
+        problems.append(Problem(rel, line, column, f"{message} ({id_column}={row[id_column]})"))
+    return bad
+
+
 def claims_problems(df: pd.DataFrame, article: Article, rel: str) -> list[Problem]:
     problems = []
     for line, row in df.iterrows():
-        def bad(column, message):
-            problems.append(Problem(rel, line, column, f"{message} (claim_id={row['claim_id']})"))
-
+        bad = _reporter(problems, rel, line, row, "claim_id")
         try:
             para = article.paragraph(int(row["paragraph"]))
         except KeyError as exc:
@@ -136,9 +141,7 @@ def claims_problems(df: pd.DataFrame, article: Article, rel: str) -> list[Proble
 def slogans_problems(df: pd.DataFrame, article: Article, rel: str) -> list[Problem]:
     problems = []
     for line, row in df.iterrows():
-        def bad(column, message):
-            problems.append(Problem(rel, line, column, f"{message} (slogan_id={row['slogan_id']})"))
-
+        bad = _reporter(problems, rel, line, row, "slogan_id")
         try:
             if row["name"] not in article.paragraph(int(row["paragraph"])).text:
                 bad("name", f"{row['name']!r} is not in paragraph {row['paragraph']}")
