@@ -8,6 +8,14 @@ exactly as MyST-NB will see it (same reader, same fingerprint cell from
 and stores them in the cache.  Sphinx then finds every notebook cached.
 
 A cell that raises stops the build here, naming the chapter and the cell.
+
+Why not jupyter-cache's own parallel executor (``local-parallel``)?  Measured on this
+2-core machine, cold cache, 11 alternated runs each: no faster (median 35.9 s against
+36.1 s here).  Used as it is, it starts kernels on TCP ports from several processes, and
+lost a chapter to "Address already in use" in 1 of 22 runs without failing; its Markdown
+reader leaves out the fingerprint cell, so its cache keys never match MyST-NB's.  Making
+it safe takes a subclass of its private worker and temporary notebooks, to save about 25
+lines.  So this module keeps its own small pool, with kernels on Unix sockets.
 """
 
 from __future__ import annotations
