@@ -76,3 +76,8 @@ bench: $(DEV_STAMP)
 ## clean: remove the built book, the execution cache and generated files (not .venv)
 clean:
 	rm -rf _build
+
+## mutate: mutation testing of the numeric core (quantities, ranges, verdicts, derived); report in tests/mutation.md
+mutate: $(DEV_STAMP)
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/mutmut results

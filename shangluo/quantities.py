@@ -110,7 +110,9 @@ def chinese_numeral_value(text: str) -> int:
             digit = None
         else:
             below = section + (digit or 0)
-            if ch == "万":  # 两万 → 20000; 一亿五千万: only the 五千 is multiplied
+            if ch == "万" and not below and wan_part:  # 四万万 → 400 million
+                wan_part *= _LARGE_UNITS[ch]
+            elif ch == "万":  # 两万 → 20000; 一亿五千万: only the 五千 is multiplied
                 wan_part += (below or 1) * _LARGE_UNITS[ch]
             else:  # 亿 multiplies everything before it: 一万亿 → 10^12
                 yi_part = (yi_part + wan_part + (below or (0 if wan_part or yi_part else 1))) * _LARGE_UNITS[ch]

@@ -162,3 +162,64 @@ def test_every_data_table_can_be_downloaded_from_the_book(built_book):
     for res in package["resources"]:
         assert res["path"] in downloads, f"{res['path']} is not downloadable from the book"
     assert "datapackage.json" in downloads
+
+
+# ---------------------------------------------------------------- the package's own records, without a build
+# (These need no built book; they are quick, but the module's build mark applies to them too.)
+
+def test_package_verdicts_follow_the_rules():
+    from shangluo import verdicts
+
+    rated = verdicts.verdicts().set_index("claim_id")
+    assert rated["rating"].to_dict() == expected_ratings()
+    values = {"accurate": 4, "needs context": 3, "can't be checked": 2, "contradicted": 1}
+    assert all(rated["rating_value"] == rated["rating"].map(values))
+    # The checks against the article's own figures pass on the archived data, and say so.
+    assert rated.loc["projects-started", "checks_passed"] == ("started-within-projects",)
+    assert rated.loc["difficulties-found", "checks_passed"] == ("solved-within-found",)
+    assert "fits the article's own figures (Difficulties solved cannot outnumber the difficulties found)" \
+        in rated.loc["difficulties-found", "explanation"]
+    evidence = rated["evidence"].to_dict()
+    for cid in rated.index:
+        assert evidence[cid] == tuple(e["fact_id"] for e in table("evidence.csv") if e["claim_id"] == cid)
+
+
+@pytest.mark.parametrize("book_url", ["", "https://example.org/book/"])
+def test_claimreview_records_follow_the_ledger(book_url):
+    from shangluo import verdicts
+
+    article_url, published = "https://example.org/article", "2026-11-30"
+    records = verdicts.claim_review_jsonld(article_url, published, book_url)
+    claims = {c["claim_id"]: c for c in table("claims.csv")}
+    source = json.loads((ROOT / "data" / "raw" / "source.json").read_text(encoding="utf-8"))
+    expected = expected_ratings()
+    explanations = verdicts.verdicts().set_index("claim_id")["explanation"].to_dict()
+    corrections = table("corrections.csv")
+    values = {"accurate": 4, "needs context": 3, "can't be checked": 2, "contradicted": 1}
+    # One record per figure, in ledger order; descriptive details (wang-age) get none.
+    assert [r["identifier"] for r in records] == [c for c in claims if claims[c]["kind"] == "figure"]
+    for r in records:
+        cid, c = r["identifier"], claims[r["identifier"]]
+        dates = [x["date"] for x in corrections
+                 if x["claim_id"] == cid or (not x["claim_id"] and x["page"] == "claims")]
+        assert r == {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "identifier": cid,
+            "url": f"{book_url}book/claims.html#{cid}",
+            "claimReviewed": f"{c['subject_en']}, {c['place']}: {c['quote_en']} ({c['quote']})",
+            "datePublished": published,
+            **({"dateModified": max(dates)} if dates else {}),
+            "author": {"@type": "Organization", "name": "The Shangluo book team"},
+            "itemReviewed": {
+                "@type": "Claim",
+                "appearance": {"@type": "NewsArticle", "url": article_url, "headline": source["title"],
+                               "datePublished": source["publication_date"],
+                               "publisher": {"@type": "Organization", "name": source["publisher"]}},
+                "firstAppearance": {"@type": "NewsArticle", "url": article_url},
+            },
+            "reviewRating": {"@type": "Rating", "ratingValue": values[expected[cid]], "bestRating": 4,
+                             "worstRating": 1, "alternateName": expected[cid],
+                             "ratingExplanation": explanations[cid]},
+        }
+        assert type(r["reviewRating"]["ratingValue"]) is int
