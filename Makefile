@@ -77,7 +77,13 @@ bench: $(DEV_STAMP)
 clean:
 	rm -rf _build
 
-## mutate: mutation testing of the numeric core (quantities, ranges, verdicts, derived); report in tests/mutation.md
+## mutate: mutation testing of the numeric core (quantities, ranges, verdicts, derived); fails below 90 % killed
+MUTATION_FLOOR := 90
 mutate: $(DEV_STAMP)
 	$(BIN)/mutmut run --max-children 2 || true
 	$(BIN)/mutmut results
+	$(BIN)/mutmut export-cicd-stats
+	@$(BIN)/python -c "import json, sys; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
+	caught = s['killed'] + s['timeout']; score = caught / s['total']; \
+	print(f'mutation score: {caught} of {s[\"total\"]} mutants caught ({score:.1%}); floor $(MUTATION_FLOOR) %'); \
+	sys.exit(score * 100 < $(MUTATION_FLOOR))"

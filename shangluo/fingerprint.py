@@ -50,8 +50,9 @@ def input_files() -> list[Path]:
     return sorted(files)
 
 
-def inputs_fingerprint() -> str:
-    return digest(input_files())[:16]
+def inputs_fingerprint(files: list[Path] | None = None) -> str:
+    """The digest of `input_files` (or of ``files``, when the caller already listed them)."""
+    return digest(input_files() if files is None else files)[:16]
 
 
 def is_text_notebook(source: str) -> bool:
@@ -79,8 +80,8 @@ def stamped(kind: str, key: str) -> bool:
 def stamp(kind: str, key: str, only: bool = False) -> None:
     """Remember that the work ``kind`` was done for ``key``.
 
-    ``only=True`` forgets the kind's other keys: for work whose result is overwritten
-    (one font file, one cached notebook per chapter), only the latest key is true.
+    ``only=True`` forgets the kind's other keys: for work whose result is overwritten (the
+    one font file; the set of chapters last executed), only the latest key is known true.
     """
     folder = paths.STAMPS / kind
     try:

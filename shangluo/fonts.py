@@ -62,7 +62,7 @@ def write_web_font(text: str, out_dir: Path) -> tuple[Path, Path]:
     chars = "".join(sorted(set(_CJK_RE.findall(text))))
     font_path = out_dir / "fonts" / "book-cjk.woff2"
     # Subsetting takes seconds: redo it only for new characters or another font file.
-    key = digest([], chars, CJK_FONT_PATH.name, str(CJK_FONT_PATH.stat().st_size))
+    key = digest([], chars, CJK_FONT_PATH.name, str(CJK_FONT_PATH.stat().st_size), str(font_path))
     if not (font_path.exists() and stamped("web-font", key)):
         font_path.parent.mkdir(parents=True, exist_ok=True)
         font_path.write_bytes(_subset_woff2(chars))

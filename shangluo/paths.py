@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-# The repository root: the folder that holds _config.yml.  SHANGLUO_ROOT overrides it,
-# which is how the tests point the code at a scratch copy of the project.
-ROOT = Path(os.environ.get("SHANGLUO_ROOT", Path(__file__).resolve().parent.parent))
+# The repository root: the folder that holds _config.yml, above this package.  A scratch
+# copy of the project is used by importing the copy's own package (PYTHONPATH=<copy>).
+ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 RAW_ARTICLE = RAW / "000_9190643d899b3891.txt"

@@ -20,11 +20,9 @@ import tokenize
 from dataclasses import dataclass
 
 import pytest
-from matplotlib.patches import Rectangle
 
 from conftest import ROOT
 from shangluo import charts
-from shangluo.ranges import MINUS
 
 MIN_RUN = 4
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
@@ -225,76 +223,3 @@ def test_the_check_fails_on_the_chapters_before_the_chart_helpers():
     message = describe(repeated_runs(old))
     assert 'ax.spines["left"].set_visible(False)' in message
     assert "book/leaders.md" in message and "book/chiefs.md" in message and "book/villages.md" in message
-
-
-# -- the chart helpers
-
-
-def _patches(ax):
-    return [p for p in ax.patches if isinstance(p, Rectangle)]
-
-
-def test_range_bars_draw_a_point_solid_and_a_range_solid_then_hatched():
-    fig, ax = charts.new_figure()
-    charts.range_bars(ax, ["point", "range"], [106, 30], [106, 40], [charts.PALETTE[0], charts.ACCENT],
-                      texts=["106", "30–40"], gap=1.5)
-    point, solid, hatched = _patches(ax)
-    assert (point.get_x(), point.get_width(), point.get_hatch()) == (0, 106, None)
-    assert (solid.get_x(), solid.get_width(), solid.get_hatch()) == (0, 30, None)
-    assert (hatched.get_x(), hatched.get_width(), hatched.get_hatch()) == (30, 10, "//")
-    assert hatched.get_alpha() < 1 and solid.get_alpha() is None
-    assert point.get_y() + point.get_height() / 2 == 0 and hatched.get_y() + hatched.get_height() / 2 == 1
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["point", "range"]
-    assert ax.yaxis_inverted() and not ax.spines["left"].get_visible()
-    assert [(t.get_text(), t.get_position()) for t in ax.texts] == [("106", (107.5, 0)), ("30–40", (41.5, 1))]
-
-
-def test_range_bars_can_hatch_a_negative_range_alone_and_label_it_on_the_left():
-    fig, ax = charts.new_figure()
-    charts.range_bars(ax, ["implied"], [-8.4], [-4.8], [charts.MUTED], texts=["x"], gap=0.4, solid_near=False)
-    (hatched,) = _patches(ax)
-    assert (round(hatched.get_x(), 6), round(hatched.get_width(), 6)) == (-4.8, -3.6)
-    assert hatched.get_hatch() == "//"
-    (text,) = ax.texts
-    assert text.get_position() == (-8.8, 0) and text.get_horizontalalignment() == "right"
-
-
-def test_range_bars_on_a_log_axis_place_the_text_by_a_factor():
-    fig, ax = charts.new_figure()
-    ax.set_xscale("log")
-    charts.range_bars(ax, ["once", "a year"], [1, 3000], [1, 4000], [charts.PALETTE[0]] * 2,
-                      texts=["a", "b"], gap=1.15)
-    assert [t.get_position()[0] for t in ax.texts] == [1.15, 4000 * 1.15]
-
-
-def test_range_text_shows_one_figure_when_the_bounds_read_the_same():
-    assert charts.range_text(30, 40) == "30–40"
-    assert charts.range_text(106, 106) == "106"
-    assert charts.range_text(3.03, 3.04, 1) == "3.0"
-    assert charts.range_text(-8.39, -4.84, 1, "%", " to ") == f"{MINUS}8.4% to {MINUS}4.8%"
-    assert charts.range_text(3000, 4000) == "3,000–4,000"
-
-
-def test_hbars_label_each_bar_and_read_top_down():
-    fig, ax = charts.new_figure()
-    bars = charts.hbars(ax, ["a", "b"], [3, 2], [charts.PALETTE[0], charts.MUTED], texts=["three", "two"])
-    assert [b.get_width() for b in bars] == [3, 2]
-    assert [t.get_text() for t in ax.texts] == ["three", "two"]
-    assert ax.yaxis_inverted() and not ax.spines["left"].get_visible()
-    assert {t.tick1line.get_markersize() for t in ax.yaxis.get_major_ticks()} == {0}
-
-
-def test_parts_bar_cuts_one_bar_into_labelled_parts():
-    fig, ax = charts.new_figure()
-    charts.parts_bar(ax, ["Solved 协调解决", "Not reported as solved"], [100, 300],
-                     [charts.PALETTE[2], charts.MUTED])
-    first, second = _patches(ax)
-    assert (first.get_x(), first.get_width(), second.get_x(), second.get_width()) == (0, 100, 100, 300)
-    assert [t.get_text() for t in ax.texts] == ["Solved 协调解决\n100", "Not reported as solved\n300"]
-    assert [t.get_position()[0] for t in ax.texts] == [50, 250]
-    assert ax.get_xlim() == (0, 400) and list(ax.get_yticks()) == []
-
-
-def test_alt_text_lists_the_items():
-    assert charts.alt_text("Bar chart of verdicts: ", ["accurate 0", "contradicted 1"]) == \
-        "Bar chart of verdicts: accurate 0; contradicted 1."

@@ -20,6 +20,7 @@ def test_glue_emits_what_myst_nb_glue_emits(monkeypatch):
     import IPython.display
     import myst_nb.ext.glue as mystnb_glue
 
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)  # as in the book's kernels
     ours = _captured(monkeypatch, IPython.display, "display")
     glue.text("key", "12.9")
     theirs = _captured(monkeypatch, mystnb_glue, "ipy_display")

@@ -81,8 +81,8 @@ def test_changing_a_data_value_changes_the_page(scratch):
 
 
 def _without_project_paths() -> dict[str, str]:
-    """The environment of a user in a shell: no PYTHONPATH or SHANGLUO_ROOT naming a project."""
-    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SHANGLUO_ROOT")}
+    """The environment of a user in a shell: no PYTHONPATH naming a project."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
 def test_a_copied_project_sharing_the_environment_publishes_its_own_numbers(scratch):

@@ -75,6 +75,7 @@ def test_web_font_is_written_at_builder_inited_and_served_by_the_site(tmp_path, 
     from shangluo.sphinx_ext import web_font
 
     monkeypatch.setattr(web_font, "STATIC_DIR", tmp_path / "static-generated")
+    monkeypatch.setattr(paths, "STAMPS", tmp_path / "stamps")  # leave the book's own stamps alone
     app = site(tmp_path, "web_font", {"index.md": "# 三百四千\n"})
     assert web_font.on_builder_inited in [listener.handler for listener in app.events.listeners["builder-inited"]]
     app.build()
@@ -83,6 +84,7 @@ def test_web_font_is_written_at_builder_inited_and_served_by_the_site(tmp_path, 
     css = (out / "_static" / "book-fonts.css").read_text(encoding="utf-8")
     assert "unicode-range" in css and "fonts/book-cjk.woff2" in css
     assert "_static/book-fonts.css" in html(app)
+    assert [p.parent.name for p in (tmp_path / "stamps").rglob("*") if p.is_file()] == ["web-font"]
     app.cleanup()
 
 

@@ -14,7 +14,7 @@ import os
 
 from sphinx.application import Sphinx
 
-from ..fingerprint import digest, input_files, is_text_notebook, with_fingerprint
+from ..fingerprint import input_files, inputs_fingerprint, is_text_notebook, with_fingerprint
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -24,7 +24,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     for f in files:
         # Relative to the source folder, so a copy of the project checks its own files.
         app.env.note_dependency(os.path.relpath(f, app.srcdir))
-    source[0] = with_fingerprint(source[0], digest(files)[:16])
+    source[0] = with_fingerprint(source[0], inputs_fingerprint(files))
 
 
 def setup(app: Sphinx) -> dict:
