@@ -102,7 +102,7 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
     fingerprint = inputs_fingerprint()
     # The same chapters, inputs and settings were all found in (or put into) this cache
     # before: skip the check, which would import MyST-NB and read every notebook.
-    key = digest(chapters, fingerprint, str(cache_path), *myst_extensions, str(timeout))
+    key = digest(chapters, fingerprint, os.path.relpath(cache_path, paths.ROOT), *myst_extensions, str(timeout))
     if cache_path.exists() and stamped("executed", key):
         return []
 

@@ -63,40 +63,33 @@ def _set_year_key_projects(root: Path, new_value: int) -> None:
     ctx.write_text(text, encoding="utf-8")
 
 
-def test_changing_a_data_value_changes_the_page(scratch):
-    ctx = scratch / "data" / "context.csv"
-    rows = list(csv.DictReader(ctx.open(encoding="utf-8", newline="")))
-    full = next(r for r in rows if r["fact_id"] == "sl_2022_key_projects")
-    assert _share_in_page(scratch) == str(round(_article_projects(scratch) / float(full["value"]) * 100))
-
-    new_value = 242
-    _set_year_key_projects(scratch, new_value)
-    result = run_build(scratch)
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "leaders" in executed(result), "the chapter that uses the figure did not re-run"
-    assert _share_in_page(scratch) == str(round(_article_projects(scratch) / new_value * 100))
-    # The investment chart names the count of projects, so it changed: its old image must be gone,
-    # not left reachable by URL.
-    assert unreferenced_files(scratch / "_build" / "html") == []
-
-
 def _without_project_paths() -> dict[str, str]:
     """The environment of a user in a shell: no PYTHONPATH naming a project."""
     return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
-def test_a_copied_project_sharing_the_environment_publishes_its_own_numbers(scratch):
-    """The copied-folder case: a copy of the project that shares this checkout's .venv (whose
-    editable install points here) builds with `make html` and shows its own, changed data."""
+def test_changing_a_data_value_changes_the_page_even_in_a_copy_sharing_the_environment(scratch):
+    """A data change reaches the page.  The scratch project is also the copied-folder case:
+    a copy that shares this checkout's .venv (whose editable install points here), built with
+    `make html` from a plain shell, must show its own changed data, not this checkout's."""
+    ctx = scratch / "data" / "context.csv"
+    rows = list(csv.DictReader(ctx.open(encoding="utf-8", newline="")))
+    full = next(r for r in rows if r["fact_id"] == "sl_2022_key_projects")
+    assert _share_in_page(scratch) == str(round(_article_projects(scratch) / float(full["value"]) * 100))
+
     (scratch / ".venv").symlink_to(ROOT / ".venv")
-    new_value = 250
+    new_value = 242
     _set_year_key_projects(scratch, new_value)
     # -o: take the environment as installed (a symlinked .venv must not be reinstalled from the copy).
     result = subprocess.run(["make", "-o", ".venv/.installed", "html"], cwd=scratch, env=_without_project_paths(),
                             capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "leaders" in executed(result), "the chapter that uses the figure did not re-run"
     assert _share_in_page(scratch) == str(round(_article_projects(scratch) / new_value * 100))
     assert _share_in_page(ROOT) != _share_in_page(scratch)
+    # The investment chart names the count of projects, so it changed: its old image must be gone,
+    # not left reachable by URL.
+    assert unreferenced_files(scratch / "_build" / "html") == []
 
 
 def test_a_tool_run_by_hand_in_a_copy_stops_with_a_clear_message(scratch):
