@@ -97,21 +97,28 @@ def derive_stated_count(name: str, parts: str | None) -> int:
     return chinese_numeral_value(m.group(0))
 
 
-def _reporter(problems: list, rel: str, line: int, row, id_column: str):
-    """``bad(column, message)``: record a problem in this row, naming the row's id."""
-    def bad(column: str, message: str) -> None:
-        problems.append(Problem(rel, line, column, f"{message} ({id_column}={row[id_column]})"))
-    return bad
+def _rows(df: pd.DataFrame, rel: str, id_column: str, problems: list):
+    """Each row with its ``bad(column, message)``, which records a problem naming the row's id."""
+    for line, row in df.iterrows():
+        def bad(column: str, message: str, line=line, row=row) -> None:
+            problems.append(Problem(rel, line, column, f"{message} ({id_column}={row[id_column]})"))
+        yield row, bad
+
+
+def _paragraph(article: Article, row, column: str, bad):
+    """The paragraph a row's ``column`` names; None, with the problem reported, if there is none."""
+    try:
+        return article.paragraph(int(row[column]))
+    except KeyError as exc:
+        bad(column, str(exc.args[0]))
+        return None
 
 
 def claims_problems(df: pd.DataFrame, article: Article, rel: str) -> list[Problem]:
     problems = []
-    for line, row in df.iterrows():
-        bad = _reporter(problems, rel, line, row, "claim_id")
-        try:
-            para = article.paragraph(int(row["paragraph"]))
-        except KeyError as exc:
-            bad("paragraph", str(exc.args[0]))
+    for row, bad in _rows(df, rel, "claim_id", problems):
+        para = _paragraph(article, row, "paragraph", bad)
+        if para is None:
             continue
         if para.section != row["section"]:
             bad("section", f"paragraph {para.number} is in section {para.section!r}, not {row['section']!r}")
@@ -140,13 +147,10 @@ def claims_problems(df: pd.DataFrame, article: Article, rel: str) -> list[Proble
 
 def slogans_problems(df: pd.DataFrame, article: Article, rel: str) -> list[Problem]:
     problems = []
-    for line, row in df.iterrows():
-        bad = _reporter(problems, rel, line, row, "slogan_id")
-        try:
-            if row["name"] not in article.paragraph(int(row["paragraph"])).text:
-                bad("name", f"{row['name']!r} is not in paragraph {row['paragraph']}")
-        except KeyError as exc:
-            bad("paragraph", str(exc.args[0]))
+    for row, bad in _rows(df, rel, "slogan_id", problems):
+        para = _paragraph(article, row, "paragraph", bad)
+        if para is not None and row["name"] not in para.text:
+            bad("name", f"{row['name']!r} is not in paragraph {row['paragraph']}")
         try:
             stated = derive_stated_count(row["name"], row["parts"])
             if stated != row["stated_count"]:
@@ -162,12 +166,11 @@ def slogans_problems(df: pd.DataFrame, article: Article, rel: str) -> list[Probl
         if _opt(row["list_paragraph"]) is None or not row["list_quote"]:
             bad("list_quote", f"list_rule {rule!r} needs list_paragraph and list_quote")
             continue
-        try:
-            if row["list_quote"] not in article.paragraph(int(row["list_paragraph"])).text:
-                bad("list_quote", f"not in paragraph {row['list_paragraph']} as written")
-                continue
-        except KeyError as exc:
-            bad("list_paragraph", str(exc.args[0]))
+        list_para = _paragraph(article, row, "list_paragraph", bad)
+        if list_para is None:
+            continue
+        if row["list_quote"] not in list_para.text:
+            bad("list_quote", f"not in paragraph {row['list_paragraph']} as written")
             continue
         derived = derive_slogan_items(row["list_quote"], rule)
         items = row["items"].split("|") if row["items"] else []
