@@ -4,6 +4,7 @@
    and column named, before any notebook runs.
 2. Run the chapters missing from the execution cache, in parallel
    (`shangluo.execute`); a raising cell stops the build here, naming chapter and cell.
+   Meanwhile a second process makes the web font and the search dictionary.
 3. Run Jupyter Book strictly (warnings are errors, a raising cell fails the build)
    into a staging folder, ``_build/stage``.
 4. Only if that succeeded, swap the new HTML into ``_build/html``.  A failed build
@@ -16,14 +17,18 @@ can never point at a download that is not there.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import paths
+from .execute import ExecutionFailed, all_cached, execute_missing
 
 STAGE = paths.BUILD / "stage"
 HTML = paths.BUILD / "html"
@@ -96,9 +101,8 @@ def _config() -> dict:
 
 
 def _prepare_assets() -> None:
-    """The web font, the search dictionary and jieba's own cache: they do not depend on the
-    chapters, so a cold build makes them while the workers run the chapters, at an
-    otherwise idle moment, and Sphinx finds them done."""
+    """The web font, the search dictionary and jieba's own cache: Sphinx needs them, and
+    they do not depend on the chapters."""
     import jieba
 
     from .sphinx_ext import search_dictionary, web_font
@@ -109,17 +113,33 @@ def _prepare_assets() -> None:
     jieba.initialize()
 
 
+@contextmanager
+def _assets_in_background(needed: bool):
+    """Make the assets (about 5 s of work on a cold build) in a process of their own, on
+    the core that validation and the cache check leave idle, so they no longer compete
+    with the chapters' kernels.  Skipped when every chapter is cached: then Sphinx's own
+    extensions find them done, or redo them."""
+    if not needed:
+        yield
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        job = pool.submit(_prepare_assets)
+        yield
+        job.result()
+
+
+def _execution(chapters: list[Path]) -> dict:
+    """The arguments `shangluo.execute` takes from _config.yml and the table of contents."""
+    config = _config()
+    return {"chapters": [c for c in chapters if c.suffix == ".md"], "cache_path": CACHE,
+            "myst_extensions": config["parse"]["myst_enable_extensions"],
+            "timeout": int(config["execute"]["timeout"])}
+
+
 def execute_chapters(chapters: list[Path]) -> None:
     """Run the chapters missing from the cache on every core (see shangluo.execute)."""
-    from .execute import ExecutionFailed, execute_missing
-
-    config = _config()
     try:
-        # The font subset and the search dictionary do not depend on the chapters: they
-        # are made in this (otherwise waiting) process while the workers run the chapters.
-        execute_missing([c for c in chapters if c.suffix == ".md"], CACHE,
-                        myst_extensions=config["parse"]["myst_enable_extensions"],
-                        timeout=int(config["execute"]["timeout"]), say=_say, alongside=_prepare_assets)
+        execute_missing(**_execution(chapters), say=_say)
     except ExecutionFailed as exc:
         raise BuildError(f"a chapter failed to run, so nothing was built.\n{exc}") from None
 
@@ -201,10 +221,11 @@ def main() -> int:
     t0 = time.monotonic()
     try:
         bind_to_this_checkout()
-        validate_data()
         chapters = _check_toc()
-        _sync_cache_and_generated()
-        execute_chapters(chapters)
+        with _assets_in_background(needed=not all_cached(**_execution(chapters))):
+            validate_data()
+            _sync_cache_and_generated()
+            execute_chapters(chapters)
         run_jupyter_book()
         publish()
     except BuildError as exc:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from pathlib import Path
 from . import paths
 from .fingerprint import digest, inputs_fingerprint, is_text_notebook, stamp, stamped, with_fingerprint
 
-__all__ = ["ExecutionFailed", "notebook_for", "execute_missing"]
+__all__ = ["ExecutionFailed", "notebook_for", "all_cached", "execute_missing"]
 
 
 class ExecutionFailed(RuntimeError):
@@ -91,20 +90,28 @@ def _run(path: str, fingerprint: str, myst_extensions: list[str], timeout: int) 
     return _Result(path, nb, result.time, None)
 
 
+def _cache_key(chapters: list[Path], fingerprint: str, cache_path: Path, myst_extensions: list[str],
+               timeout: int) -> str:
+    return digest(chapters, fingerprint, os.path.relpath(cache_path, paths.ROOT), *myst_extensions, str(timeout))
+
+
+def all_cached(chapters: list[Path], cache_path: Path, myst_extensions: list[str], timeout: int) -> bool:
+    """True when the same chapters, inputs and settings were all found in (or put into)
+    this cache before: a check of one stamp, without importing MyST-NB."""
+    key = _cache_key(chapters, inputs_fingerprint(), cache_path, myst_extensions, timeout)
+    return cache_path.exists() and stamped("executed", key)
+
+
 def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: list[str],
-                    timeout: int, workers: int | None = None, say=print, alongside=None) -> list[str]:
+                    timeout: int, workers: int | None = None, say=print) -> list[str]:
     """Execute the chapters that are text notebooks and not in the cache; cache them.
 
-    ``alongside``, if given, is run in a thread of this process while the workers run the
-    chapters (it is skipped when there is nothing to run).  Returns the chapters executed
-    (paths relative to the project).
+    Returns the chapters executed (paths relative to the project).
     """
-    fingerprint = inputs_fingerprint()
-    # The same chapters, inputs and settings were all found in (or put into) this cache
-    # before: skip the check, which would import MyST-NB and read every notebook.
-    key = digest(chapters, fingerprint, os.path.relpath(cache_path, paths.ROOT), *myst_extensions, str(timeout))
-    if cache_path.exists() and stamped("executed", key):
+    if all_cached(chapters, cache_path, myst_extensions, timeout):
         return []
+    fingerprint = inputs_fingerprint()
+    key = _cache_key(chapters, fingerprint, cache_path, myst_extensions, timeout)
 
     from jupyter_cache import get_cache
 
@@ -125,14 +132,7 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
     t0 = time.monotonic()
     STDERR_LOG.parent.mkdir(parents=True, exist_ok=True)
     STDERR_LOG.write_text("")
-    side = threading.Thread(target=alongside, name="alongside") if alongside else None
-    if side:
-        side.start()
-    try:
-        _execute(todo, fingerprint, myst_extensions, timeout, workers, cache, say)
-    finally:
-        if side:
-            side.join()
+    _execute(todo, fingerprint, myst_extensions, timeout, workers, cache, say)
     stamp("executed", key, only=True)
     say(f"executed {len(todo)} chapter(s) in {time.monotonic() - t0:.1f} s")
     return [os.path.relpath(p, paths.ROOT) for p in todo]
