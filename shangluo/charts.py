@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 from functools import lru_cache
 
@@ -30,13 +31,21 @@ from .svg_alt import add_title, svg_title  # noqa: F401  (svg_title: re-exported
 
 __all__ = ["PALETTE", "ACCENT", "MUTED", "apply", "new_figure", "source_line", "figure_output",
            "uncovered_characters", "fonts_in_use", "ChartError", "svg_title",
-           "tidy", "label", "hbars", "range_bars", "parts_bar", "range_text", "alt_text"]
+           "tidy", "label", "wrap", "rows_above", "ROW_NAME_GID", "hbars", "range_bars", "parts_bar", "range_text", "alt_text",
+           "WIDTH_IN", "MAX_WIDTH_PT", "MIN_TEXT_PT"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 ACCENT = "#D55E00"  # vermillion: the article's own figure in a comparison
 MUTED = "#8C8C8C"
 LATIN_FAMILY = "DejaVu Sans"
+
+# Drawn for a phone first.  A page at 390 px shows a chart 332 px wide (measured); a chart at
+# most MAX_WIDTH_PT wide there draws its smallest text (MIN_TEXT_PT) at 11 CSS px or more,
+# and at its own size on a desktop at 4/3 of that.  tests/test_browser.py measures both.
+WIDTH_IN = 4.0
+MAX_WIDTH_PT = 310
+MIN_TEXT_PT = 10.5
 
 
 class ChartError(ValueError):
@@ -58,32 +67,36 @@ def apply() -> None:
         # Listing both families (not "sans-serif") is what makes matplotlib fall back
         # glyph by glyph from DejaVu Sans to Noto Sans SC.
         "font.family": [LATIN_FAMILY, CJK_FAMILY],
-        "font.size": 11,
-        "axes.titlesize": 13,
+        "font.size": MIN_TEXT_PT,
+        "axes.titlesize": 12,
         "axes.titleweight": "bold",
         "axes.titlelocation": "left",
-        "axes.labelsize": 11,
+        "axes.labelsize": MIN_TEXT_PT,
+        "xtick.labelsize": MIN_TEXT_PT,
+        "ytick.labelsize": MIN_TEXT_PT,
+        "legend.fontsize": MIN_TEXT_PT,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
         "axes.unicode_minus": True,
         "figure.dpi": 100,
-        "figure.figsize": (7.2, 4.0),
+        "figure.figsize": (WIDTH_IN, 3.0),
         "svg.fonttype": "path",
         "svg.hashsalt": "shangluo-book",
         "path.simplify": True,
     })
 
 
-def new_figure(figsize=None, **kwargs):
-    """A figure and its axes in the book's style (``subplots`` arguments pass through).
+def new_figure(height: float = 3.0, **kwargs):
+    """A figure ``height`` inches tall, the book's width, and its axes in the book's style
+    (``subplots`` arguments pass through).  Its layout keeps every label inside the width.
 
     Built without pyplot: no global figure state, and nothing for IPython to display twice.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     apply()
-    fig = Figure(figsize=figsize or matplotlib.rcParams["figure.figsize"])
+    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
     FigureCanvasAgg(fig)  # a canvas that can measure text, for placing the source line
     return fig, fig.subplots(**kwargs)
 
@@ -93,7 +106,8 @@ SOURCE_GID = "source-line"
 
 def source_line(fig, text: str) -> None:
     """The source of a chart: small and grey, placed under everything else by `figure_output`."""
-    fig.text(0, 0, f"Source: {text}", ha="left", va="top", fontsize=8, color="#555555", gid=SOURCE_GID)
+    fig.text(0, 0, wrap(f"Source: {text}", 45), ha="left", va="top", fontsize=MIN_TEXT_PT, color="#555555",
+             gid=SOURCE_GID)
 
 
 def _place_source_line(fig) -> None:
@@ -103,6 +117,7 @@ def _place_source_line(fig) -> None:
         return
     for t in source:
         t.set_visible(False)
+    fig.draw_without_rendering()  # let the layout engine place the axes first
     renderer = fig.canvas.get_renderer()
     box = fig.get_tightbbox(renderer)  # inches
     width, height = fig.get_size_inches()
@@ -120,24 +135,59 @@ def tidy(ax) -> None:
 
 def label(ax, title: str, *, xlabel: str, source: str) -> None:
     """A chart's words: its title, what its value axis measures, and its source line."""
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
+    ax.set_xlabel(wrap(xlabel, 45))
+    ax.set_title(wrap(title, 34))
     source_line(ax.figure, source)
 
 
-def hbars(ax, rows, values, colours, *, texts=None):
-    """Horizontal bars, the first row at the top, each with its value at its end
-    (or its entry in ``texts``).  Returns the bars."""
-    bars = ax.barh(list(rows), list(values), color=colours)
-    ax.invert_yaxis()
-    ax.bar_label(bars, labels=texts, padding=4)
+def wrap(text: str, width: int) -> str:
+    """``text`` broken at spaces into lines of at most ``width`` columns, a Chinese
+    character taking two (a run of Chinese is not broken)."""
+    import unicodedata
+
+    def columns(word: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in word)
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        start = len(lines)
+        for word in paragraph.split(" "):
+            if len(lines) > start and columns(lines[-1]) + 1 + columns(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+    return "\n".join(lines)
+
+
+ROW_NAME_GID = "row-name"
+
+
+def rows_above(ax, rows, height: float) -> None:
+    """Each row's name written above its bar, from the left edge of the chart, instead of
+    beside it: on a phone the bars keep the full width."""
+    ax.set_yticks([])
+    for y, row in enumerate(rows):
+        # On white, so that a line at zero does not run through the words.
+        ax.text(0, y - height / 2 - 0.06, wrap(str(row).replace("\n", " "), 45),
+                transform=ax.get_yaxis_transform(), ha="left", va="bottom", gid=ROW_NAME_GID,
+                bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"})
+    ax.set_ylim(len(rows) - 1 + height / 2 + 0.1, -height / 2 - 0.75)  # room above the first bar's name
     tidy(ax)
+
+
+def hbars(ax, rows, values, colours, *, texts=None, height: float = 0.45):
+    """Horizontal bars, the first row at the top, each named above it and with its value at
+    its end (or its entry in ``texts``).  Returns the bars."""
+    bars = ax.barh(range(len(values)), list(values), color=colours, height=height)
+    ax.bar_label(bars, labels=texts, padding=4)
+    rows_above(ax, list(rows), height)
     return bars
 
 
-def range_bars(ax, rows, lows, highs, colours, *, gap: float, texts=None, height: float = 0.55,
-               alpha: float = 0.4, solid_near: bool = True, fontsize=None) -> None:
-    """Horizontal bars for figures that may be ranges, the first row at the top.
+def range_bars(ax, rows, lows, highs, colours, *, gap: float, texts=None, height: float = 0.45,
+               alpha: float = 0.4, solid_near: bool = True) -> None:
+    """Horizontal bars for figures that may be ranges, the first row at the top, each
+    named above it.
 
     A point (low equal to high) is a solid bar from zero.  A range is solid from zero to
     its near end (the bound nearer zero) and hatched, paler (``alpha``), from there to its
@@ -160,23 +210,26 @@ def range_bars(ax, rows, lows, highs, colours, *, gap: float, texts=None, height
             x = far * gap
         else:
             x = far + gap if far >= 0 else far - gap
-        ax.text(x, y, text, va="center", ha="left" if far >= 0 else "right", fontsize=fontsize)
-    ax.set_yticks(range(len(texts)), rows)
-    ax.invert_yaxis()
-    tidy(ax)
+        ax.text(x, y, text, va="center", ha="left" if far >= 0 else "right")
+    rows_above(ax, list(rows), height)
 
 
 def parts_bar(ax, names, values, colours, *, height: float = 0.5) -> None:
-    """One horizontal bar cut into parts, left to right, each with its name and value
-    written inside it in white; the value axis runs from zero to the whole."""
-    left = 0
-    for name, value, colour in zip(names, values, colours):
+    """One horizontal bar cut into parts, left to right, each with its name and value: the
+    first above the bar from its left end, the others below it, ending at their parts'
+    right ends.  The value axis runs from zero to the whole."""
+    left, total = 0, sum(values)
+    for i, (name, value, colour) in enumerate(zip(names, values, colours)):
         ax.barh([0], [value], left=left, color=colour, height=height)
-        ax.text(left + value / 2, 0, f"{name}\n{fmt_number(value)}",
-                ha="center", va="center", color="white", fontsize=11, fontweight="bold")
+        if i == 0:
+            ax.text(0, height / 2 + 0.06, f"{name}: {fmt_number(value)}", ha="left", va="bottom", fontweight="bold")
+        else:
+            ax.text(left + value, -height / 2 - 0.06, f"{name}: {fmt_number(value)}", ha="right", va="top",
+                    fontweight="bold")
         left += value
     ax.set_yticks([])
-    ax.set_xlim(0, left)
+    ax.set_xlim(0, total)
+    ax.set_ylim(-height / 2 - 0.55, height / 2 + 0.45)
     tidy(ax)
 
 
@@ -234,6 +287,10 @@ def figure_output(fig, alt: str):
         raise ChartError("every chart needs a source line (charts.source_line)")
     if not any(ax.get_title(loc="left") or ax.get_title() for ax in fig.axes) and not fig._suptitle:
         raise ChartError("every chart needs a title")
+    small = sorted({t.get_text() for t in fig.findobj(Text)
+                    if t.get_visible() and t.get_text().strip() and t.get_fontsize() < MIN_TEXT_PT})
+    if small:
+        raise ChartError(f"text smaller than {MIN_TEXT_PT} pt cannot be read on a phone: {small}")
     missing = uncovered_characters(fig)
     if missing:
         raise ChartError(f"no font covers these characters: {''.join(sorted(missing))}")
@@ -242,6 +299,11 @@ def figure_output(fig, alt: str):
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
         _place_source_line(fig)
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    svg = buf.getvalue().decode("utf-8")
+    width = float(re.search(r'<svg[^>]*\bwidth="([0-9.]+)pt"', svg).group(1))
+    if width > MAX_WIDTH_PT:
+        raise ChartError(f"the chart is {width:.0f} pt wide; on a phone its text would shrink below "
+                         f"11 px (at most {MAX_WIDTH_PT} pt: shorten or wrap its labels)")
     # The alt text travels inside the SVG as its <title>; shangluo.sphinx_ext.alt_text copies it
     # to the page's <img alt="…">, so alt text can hold computed figures.
-    return SVG(add_title(buf.getvalue().decode("utf-8"), alt).encode("utf-8"))
+    return SVG(add_title(svg, alt).encode("utf-8"))

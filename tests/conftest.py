@@ -53,6 +53,18 @@ def scratch(scratch_template, tmp_path) -> Path:
     return dest
 
 
+def read_page(path: Path):
+    """A built page, parsed, with its language marks (``<span lang="zh-Hans">`` around each
+    run of Chinese) unwrapped: they are not boundaries in the text, which then reads as written."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for mark in soup.select("span[lang]"):
+        mark.unwrap()
+    soup.smooth()
+    return soup
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file of a project's published book, by path: to prove a failed build left it alone."""
     html = root / "_build" / "html"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -28,8 +29,10 @@ def visit(site, path):
     """Open a page and record console errors, failed and third-party requests."""
     base, context = site
     page = context.new_page()
-    events = {"console": [], "failed": [], "foreign": [], "bad_status": []}
+    events = {"console": [], "errors": [], "failed": [], "foreign": [], "bad_status": []}
     page.on("console", lambda m: m.type == "error" and events["console"].append(m.text))
+    # An uncaught exception in a page's script is a page error, not a console message.
+    page.on("pageerror", lambda e: events["errors"].append(str(e)))
     page.on("requestfailed", lambda r: events["failed"].append(r.url))
     page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", None)
             and not r.url.startswith("data:") and events["foreign"].append(r.url))
@@ -42,7 +45,7 @@ def visit(site, path):
 def test_page_loads_cleanly(site, name):
     page, events = visit(site, f"{name}.html")
     try:
-        assert events["console"] == [], events["console"]
+        assert events["console"] == [] and events["errors"] == [], events
         assert events["failed"] == [] and events["bad_status"] == [], events
         assert events["foreign"] == [], f"requests to other hosts: {events['foreign']}"
         assert page.title().strip()
@@ -124,3 +127,57 @@ def test_screenshots_were_saved():
     pngs = list(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.exists() else []
     assert len(pngs) >= len(toc_files())
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+
+
+def test_the_search_box_on_a_chapter_leads_to_results(site):
+    """Chapters no longer load the search index; their search box sends the reader to the search page."""
+    page, events = visit(site, "book/leaders.html")
+    try:
+        page.locator("button.search-button__button:visible").first.click()
+        box = page.locator("input[name='q']:visible").first
+        box.fill("香菇")
+        box.press("Enter")
+        page.wait_for_url("**/search.html?q=*", timeout=20000)
+        page.wait_for_selector("#search-results li", timeout=20000)
+        hrefs = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
+        assert any("villages.html" in h for h in hrefs), hrefs
+        assert events["console"] == [] and events["errors"] == [], events
+    finally:
+        page.close()
+
+
+# matplotlib draws each run of text as glyph paths scaled by (font size / FONT_SCALE): the
+# scale on each text group gives its font size in the SVG's own units.
+TEXT_SCALE = re.compile(r'<g transform="translate\([^)]*\) (?:rotate\([^)]*\) )?scale\(([0-9.]+) -\1\)"')
+
+
+def smallest_text(svg: str) -> float:
+    from matplotlib.textpath import TextToPath
+
+    return min(float(s) for s in TEXT_SCALE.findall(svg)) * TextToPath.FONT_SCALE
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chart_text_is_legible_on_a_phone_and_a_desktop(site, built_book, width):
+    """The smallest text of every chart, as drawn on the screen, is at least 11 CSS px."""
+    too_small, measured = [], 0
+    base, context = site
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        for name in toc_files():
+            page.goto(f"{base}/{name}.html", wait_until="networkidle")
+            for img in page.evaluate("""() => Array.from(document.images)
+                    .filter(i => i.src.endsWith('.svg'))
+                    .map(i => ({src: new URL(i.src).pathname, shown: i.getBoundingClientRect().width}))"""):
+                svg = (built_book / img["src"].lstrip("/")).read_text(encoding="utf-8")
+                view_width = float(re.search(r'viewBox="[0-9.]+ [0-9.]+ ([0-9.]+) ', svg).group(1))
+                px = smallest_text(svg) * img["shown"] / view_width
+                measured += 1
+                print(f"{width} px: {name} {Path(img['src']).name[:12]} smallest text {px:.1f} px")
+                if px < 11:
+                    too_small.append(f"{name}: {Path(img['src']).name[:12]} {px:.1f} px")
+    finally:
+        page.close()
+    assert measured >= 6
+    assert not too_small, f"chart text under 11 px at {width} px: {too_small}"

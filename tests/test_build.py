@@ -72,6 +72,12 @@ def test_no_third_party_resources(built_book):
                 if not url or (tag == "link" and "stylesheet" not in el.get("rel", []) and "preload" not in el.get("rel", [])):
                     continue
                 assert not urlparse(url).netloc, f"{path.name} loads {url} from another host"
+        # A script's own text can fetch from another host too (sphinx-thebe's did).
+        for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                continue  # data (ClaimReview records), not code: its URLs are citations, never fetched
+            hosts = re.findall(r"(?:https?:)?//([a-z0-9.-]+\.[a-z]{2,})", script.string or "", flags=re.I)
+            assert not hosts, f"{path.name}: an inline script names {hosts}"
     for css in (built_book / "_static").rglob("*.css"):
         for url in re.findall(r"url\(([^)]+)\)", css.read_text(encoding="utf-8", errors="replace")):
             url = url.strip("'\"")

@@ -3,6 +3,7 @@ and the chart forms the chapters share."""
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -75,6 +76,14 @@ def _patches(ax):
     return [p for p in ax.patches if isinstance(p, Rectangle)]
 
 
+def row_names(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts if t.get_gid() == charts.ROW_NAME_GID]
+
+
+def values(ax):
+    return [t for t in ax.texts if t.get_gid() != charts.ROW_NAME_GID]
+
+
 def test_range_bars_draw_a_point_solid_and_a_range_solid_then_hatched():
     fig, ax = charts.new_figure()
     charts.range_bars(ax, ["point", "range"], [106, 30], [106, 40], [charts.PALETTE[0], charts.ACCENT],
@@ -85,9 +94,9 @@ def test_range_bars_draw_a_point_solid_and_a_range_solid_then_hatched():
     assert (hatched.get_x(), hatched.get_width(), hatched.get_hatch()) == (30, 10, "//")
     assert hatched.get_alpha() < 1 and solid.get_alpha() is None
     assert point.get_y() + point.get_height() / 2 == 0 and hatched.get_y() + hatched.get_height() / 2 == 1
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["point", "range"]
+    assert row_names(ax) == ["point", "range"] and list(ax.get_yticks()) == []
     assert ax.yaxis_inverted() and not ax.spines["left"].get_visible()
-    assert [(t.get_text(), t.get_position()) for t in ax.texts] == [("106", (107.5, 0)), ("30–40", (41.5, 1))]
+    assert [(t.get_text(), t.get_position()) for t in values(ax)] == [("106", (107.5, 0)), ("30–40", (41.5, 1))]
 
 
 def test_range_bars_can_hatch_a_negative_range_alone_and_label_it_on_the_left():
@@ -96,7 +105,7 @@ def test_range_bars_can_hatch_a_negative_range_alone_and_label_it_on_the_left():
     (hatched,) = _patches(ax)
     assert (round(hatched.get_x(), 6), round(hatched.get_width(), 6)) == (-4.8, -3.6)
     assert hatched.get_hatch() == "//"
-    (text,) = ax.texts
+    (text,) = values(ax)
     assert text.get_position() == (-8.8, 0) and text.get_horizontalalignment() == "right"
 
 
@@ -105,7 +114,7 @@ def test_range_bars_on_a_log_axis_place_the_text_by_a_factor():
     ax.set_xscale("log")
     charts.range_bars(ax, ["once", "a year"], [1, 3000], [1, 4000], [charts.PALETTE[0]] * 2,
                       texts=["a", "b"], gap=1.15)
-    assert [t.get_position()[0] for t in ax.texts] == [1.15, 4000 * 1.15]
+    assert [t.get_position()[0] for t in values(ax)] == [1.15, 4000 * 1.15]
 
 
 def test_range_text_shows_one_figure_when_the_bounds_read_the_same():
@@ -120,9 +129,12 @@ def test_hbars_label_each_bar_and_read_top_down():
     fig, ax = charts.new_figure()
     bars = charts.hbars(ax, ["a", "b"], [3, 2], [charts.PALETTE[0], charts.MUTED], texts=["three", "two"])
     assert [b.get_width() for b in bars] == [3, 2]
-    assert [t.get_text() for t in ax.texts] == ["three", "two"]
+    assert [t.get_text() for t in values(ax)] == ["three", "two"]
+    assert row_names(ax) == ["a", "b"]
+    # Each name sits just above its bar (the axis is inverted: above is a smaller y).
+    for name, bar in zip([t for t in ax.texts if t.get_gid() == charts.ROW_NAME_GID], bars):
+        assert name.get_position()[1] < bar.get_y() and name.get_verticalalignment() == "bottom"
     assert ax.yaxis_inverted() and not ax.spines["left"].get_visible()
-    assert {t.tick1line.get_markersize() for t in ax.yaxis.get_major_ticks()} == {0}
 
 
 def test_parts_bar_cuts_one_bar_into_labelled_parts():
@@ -131,11 +143,52 @@ def test_parts_bar_cuts_one_bar_into_labelled_parts():
                      [charts.PALETTE[2], charts.MUTED])
     first, second = _patches(ax)
     assert (first.get_x(), first.get_width(), second.get_x(), second.get_width()) == (0, 100, 100, 300)
-    assert [t.get_text() for t in ax.texts] == ["Solved 协调解决\n100", "Not reported as solved\n300"]
-    assert [t.get_position()[0] for t in ax.texts] == [50, 250]
+    assert [t.get_text() for t in ax.texts] == ["Solved 协调解决: 100", "Not reported as solved: 300"]
+    # The first name stands above the bar from its left end; the next below it, ending at its part's end.
+    assert [(t.get_position()[0], t.get_horizontalalignment(), t.get_verticalalignment()) for t in ax.texts] == \
+        [(0, "left", "bottom"), (400, "right", "top")]
+    assert ax.texts[0].get_position()[1] > 0 > ax.texts[1].get_position()[1]
     assert ax.get_xlim() == (0, 400) and list(ax.get_yticks()) == []
 
 
 def test_alt_text_lists_the_items():
     assert charts.alt_text("Bar chart of verdicts: ", ["accurate 0", "contradicted 1"]) == \
         "Bar chart of verdicts: accurate 0; contradicted 1."
+
+
+def _labelled(fig, ax):
+    ax.set_title("A title")
+    charts.source_line(fig, "a source")
+
+
+def test_text_too_small_for_a_phone_is_refused():
+    fig, ax = charts.new_figure()
+    _labelled(fig, ax)
+    ax.text(0.5, 0.5, "a footnote", fontsize=charts.MIN_TEXT_PT - 1)
+    with pytest.raises(ChartError, match="smaller than"):
+        figure_output(fig, "alt")
+
+
+def test_a_chart_wider_than_a_phone_column_is_refused():
+    fig, ax = charts.new_figure()
+    _labelled(fig, ax)
+    ax.text(1.0, 0.5, "a label running far beyond the right edge of the chart, " * 2, transform=ax.transAxes)
+    with pytest.raises(ChartError, match="pt wide"):
+        figure_output(fig, "alt")
+
+
+def test_a_chart_of_the_book_width_is_accepted_and_no_wider_than_allowed():
+    fig, ax = charts.new_figure()
+    charts.hbars(ax, ["City-level key projects 市级重点项目", "Not yet started"], [121, 9], [charts.PALETTE[0]] * 2)
+    charts.label(ax, "Most of the key projects paired with leaders had started by mid-2022", xlabel="Projects",
+                 source="一线解难题 服务力道足, Shaanxi party-building site, 2022-07-20 (paragraph 7)")
+    svg = figure_output(fig, "alt").data
+    svg = svg.decode() if isinstance(svg, bytes) else svg
+    width = float(re.search(r'<svg[^>]*\bwidth="([0-9.]+)pt"', svg).group(1))
+    assert charts.WIDTH_IN * 72 * 0.8 < width <= charts.MAX_WIDTH_PT
+
+
+def test_wrap_counts_a_chinese_character_as_two_columns_and_keeps_line_breaks():
+    assert charts.wrap("aaa bbb ccc", 7) == "aaa bbb\nccc"
+    assert charts.wrap("一线解难题 服务力道足", 10) == "一线解难题\n服务力道足"
+    assert charts.wrap("first line\nsecond", 20) == "first line\nsecond"

@@ -11,9 +11,8 @@ import re
 from datetime import date
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, read_page
 
 pytestmark = pytest.mark.build
 
@@ -32,7 +31,7 @@ def v(cid, col="value"):
 
 
 def pasted(built_book, page):
-    soup = BeautifulSoup((built_book / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(built_book / "book" / f"{page}.html")
     return [s.get_text() for s in soup.select(".pasted-text")]
 
 
@@ -61,7 +60,7 @@ def test_leaders_chapter(built_book):
     assert str((article_date - date.fromisoformat(published["sn_2022_leaders"])).days) in got
     assert str((article_date - date.fromisoformat(published["ln_2022_leaders_county"])).days) in got
     # The investment chart says the project sets differ.
-    soup = BeautifulSoup((built_book / "book" / "leaders.html").read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(built_book / "book" / "leaders.html")
     alts = " ".join(img.get("alt", "") for img in soup.find_all("img"))
     assert "The two sets of projects differ" in alts
     # The Shangnan sentence is quoted as stored, converter debris and all, and says so.
@@ -105,17 +104,16 @@ def test_villages_chapter(built_book):
 
 
 def page_text(built_book, page):
-    soup = BeautifulSoup((built_book / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
-    return soup.get_text(" ", strip=True)
+    return read_page(built_book / "book" / f"{page}.html").get_text(" ", strip=True)
 
 
 def findings_on(built_book, page):
-    soup = BeautifulSoup((built_book / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(built_book / "book" / f"{page}.html")
     return [" ".join(box.get_text(" ", strip=True).split()) for box in soup.select(".admonition.finding")]
 
 
 def test_every_overview_finding_is_its_chapters_conclusion_with_its_caveat(built_book):
-    overview = BeautifulSoup((built_book / "book" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    overview = read_page(built_book / "book" / "index.html")
     boxes = overview.select(".admonition.finding")
     assert len(boxes) >= 5
     for box in boxes:

@@ -84,7 +84,7 @@ def test_web_font_is_written_at_builder_inited_and_served_by_the_site(tmp_path, 
     css = (out / "_static" / "book-fonts.css").read_text(encoding="utf-8")
     assert "unicode-range" in css and "fonts/book-cjk.woff2" in css
     assert "_static/book-fonts.css" in html(app)
-    assert [p.parent.name for p in (tmp_path / "stamps").rglob("*") if p.is_file()] == ["web-font"]
+    assert [p.parent.name for p in (tmp_path / "stamps").rglob("*") if p.is_file()] == ["font-book-cjk"]
     app.cleanup()
 
 
@@ -114,4 +114,62 @@ def test_stale_files_removes_an_image_no_page_uses_any_more(tmp_path):
     app.build()
     images = sorted(p.name for p in (Path(app.outdir) / "_images").iterdir())
     assert images == ["new.svg"]
+    app.cleanup()
+
+
+def test_image_size_comes_from_the_svg_in_css_pixels_as_attributes(tmp_path):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="150pt" viewBox="0 0 300 150"></svg>'
+    app = site(tmp_path, "image_size", {"index.md": "# Charts\n\n![a chart](chart.svg)\n\n![no size](bare.svg)\n",
+                                        "chart.svg": svg, "bare.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
+    app.build()
+    assert re.search(r'<img width="400" height="200"[^>]*src="_images/chart.svg"', html(app)), html(app)
+    assert "style=" not in re.search(r"<img[^>]*chart.svg[^>]*>", html(app)).group()
+    assert "bare.svg has no width and height" in app._warning.getvalue()
+    app.cleanup()
+
+
+def test_language_of_parts_marks_chinese_runs_but_not_code(tmp_path):
+    page = "# 三百四千 in Shangluo\n\nThe article says 全市106名市县领导 paired up.\n\n`代码` and\n\n```\n中文 in code\n```\n"
+    app = site(tmp_path, "language_of_parts", {"index.md": page})
+    app.build()
+    out = html(app)
+    assert '<span lang="zh-Hans">全市106名市县领导</span> paired up' in out
+    assert '<span lang="zh-Hans">三百四千</span> in Shangluo' in out
+    assert 'lang="zh-Hans">代码' not in out and 'lang="zh-Hans">中文' not in out
+    app.cleanup()
+
+
+def test_lean_theme_drops_the_icon_script_and_search_outside_search(tmp_path, monkeypatch):
+    from shangluo.sphinx_ext import lean_theme
+
+    monkeypatch.setattr(lean_theme, "STATIC_DIR", tmp_path / "static-lean-theme")
+    monkeypatch.setattr(paths, "STAMPS", tmp_path / "stamps")
+    app = site(tmp_path, "lean_theme", {"index.md": "# Index\n\nText.\n"},
+               extensions=["myst_parser", "sphinx_book_theme", "sphinx_togglebutton", "shangluo.sphinx_ext.lean_theme"],
+               html_theme="sphinx_book_theme")
+    app.build()
+    index, search = html(app), html(app, "search")
+    assert "fontawesome.js" not in index and "fontawesome.js" not in search
+    assert "searchindex.js" not in index and "searchindex.js" in search
+    assert index.count("var togglebuttonSelector") == 1
+    assert index.index("pydata-sphinx-theme.css") < index.index("theme-icons.css")
+    font = Path(app.outdir) / "_static" / "fonts" / "theme-icons.woff2"
+    assert font.read_bytes()[:4] == b"wOF2" and font.stat().st_size < 20_000
+    app.cleanup()
+
+
+def test_chart_data_puts_the_linked_csv_under_the_chart(tmp_path):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"></svg>'
+    page = ("# Charts\n\n```{figure} chart.svg\n:alt: a chart\n\nCaption. {download}`Chart data (CSV) <data.csv>`\n```\n\n"
+            "```{figure} other.svg\n:alt: no data\n\nNo link.\n```\n")
+    app = site(tmp_path, "chart_data", {"index.md": page, "chart.svg": svg, "other.svg": svg,
+                                        "data.csv": "stage,projects\n市级重点项目,128\nNot started,22\n"})
+    app.build()
+    out = html(app)
+    details = out[out.index("<details"):out.index("</details>")]
+    for cell in ("stage", "projects", "市级重点项目", "128", "Not started", "22"):
+        assert f"<p>{cell}</p>" in details, cell
+    assert details.count("<tr") == 3
+    assert "a chart whose caption links no CSV of its data" in app._warning.getvalue()
+    assert out.count("<details") == 1
     app.cleanup()

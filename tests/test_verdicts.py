@@ -14,9 +14,8 @@ import json
 import math
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, read_page
 
 pytestmark = pytest.mark.build
 
@@ -59,7 +58,7 @@ def expected_ratings() -> dict[str, str]:
 
 
 def built_ratings(built_book) -> dict[str, list[str]]:
-    soup = BeautifulSoup((built_book / "book" / "claims.html").read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(built_book / "book" / "claims.html")
     found: dict[str, list[str]] = {}
     for tr in soup.select("table tbody tr"):
         anchor = tr.find("span", id=True)
@@ -125,7 +124,7 @@ def test_jsonld_has_one_record_per_claim(built_book):
 
 
 def test_jsonld_is_embedded_in_the_page(built_book):
-    soup = BeautifulSoup((built_book / "book" / "claims.html").read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(built_book / "book" / "claims.html")
     scripts = soup.find_all("script", type="application/ld+json")
     assert len(scripts) == 1
     kinds = {c["claim_id"]: c["kind"] for c in table("claims.csv")}
@@ -134,12 +133,12 @@ def test_jsonld_is_embedded_in_the_page(built_book):
 
 def test_corrections_are_published_and_dated_beside_the_claims(built_book):
     corrections = table("corrections.csv")
-    log = BeautifulSoup((built_book / "book" / "corrections.html").read_text(encoding="utf-8"), "html.parser")
+    log = read_page(built_book / "book" / "corrections.html")
     rows = log.select("table tbody tr")
     assert len(rows) == len(corrections)
     text = plain(log.get_text(" ", strip=True))
     assert all(plain(c["change"]) in text for c in corrections)
-    claims_page = BeautifulSoup((built_book / "book" / "claims.html").read_text(encoding="utf-8"), "html.parser")
+    claims_page = read_page(built_book / "book" / "claims.html")
     for tr in claims_page.select("table tbody tr"):
         anchor = tr.find("span", id=True)
         if anchor is None:
@@ -150,8 +149,7 @@ def test_corrections_are_published_and_dated_beside_the_claims(built_book):
 
 
 def test_questions_are_on_the_claims_page(built_book):
-    text = plain(BeautifulSoup((built_book / "book" / "claims.html").read_text(encoding="utf-8"),
-                               "html.parser").get_text(" ", strip=True))
+    text = plain(read_page(built_book / "book" / "claims.html").get_text(" ", strip=True))
     assert "Questions for the publisher and the city" in text
     assert all(plain(q["question"]) in text for q in table("questions.csv"))
 

@@ -1,0 +1,67 @@
+"""A data table under every chart, as Datawrapper and Reuters give one: a collapsed
+``<details>`` holding the chart's numbers, for screen readers and for readers who want
+exact values.
+
+Each chart's caption links the CSV its chapter wrote with `shangluo.tables.save`; the
+table is read from that same file, so the two cannot differ.  A chart whose caption
+links no CSV is a warning (an error in the strict build).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def _csv_of(figure: nodes.figure, app: Sphinx) -> Path | None:
+    for ref in figure.findall(addnodes.download_reference):
+        target = ref.get("reftarget", "")
+        if target.endswith(".csv"):
+            return Path(app.srcdir) / target.lstrip("/")
+    return None
+
+
+def _row(cells: list[str]) -> nodes.row:
+    line = nodes.row()
+    for cell in cells:
+        line += nodes.entry("", nodes.paragraph(cell, cell))
+    return line
+
+
+def _table(rows: list[list[str]]) -> nodes.table:
+    header, body = rows[0], rows[1:]
+    group = nodes.tgroup(cols=len(header))
+    group += [nodes.colspec(colwidth=1) for _ in header]
+    group += nodes.thead("", _row(header))
+    group += nodes.tbody("", *(_row(cells) for cells in body))
+    return nodes.table("", group, classes=["chart-data-table"])
+
+
+def on_doctree_read(app: Sphinx, doctree) -> None:
+    for figure in list(doctree.findall(nodes.figure)):
+        if not any(True for _ in figure.findall(nodes.image)):
+            continue
+        path = _csv_of(figure, app)
+        if path is None or not path.is_file():
+            logger.warning("a chart whose caption links no CSV of its data", location=figure)
+            continue
+        app.env.note_dependency(str(path))
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        box = nodes.container(classes=["chart-data"])
+        box += nodes.raw("", '<details class="chart-data"><summary>The chart\'s data</summary>', format="html")
+        box += _table(rows)
+        box += nodes.raw("", "</details>", format="html")
+        figure.parent.insert(figure.parent.index(figure) + 1, box)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("doctree-read", on_doctree_read)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

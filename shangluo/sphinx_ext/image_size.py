@@ -1,0 +1,86 @@
+"""Every chart's ``<img>`` carries ``width`` and ``height`` attributes, so the browser
+reserves the chart's space before the file arrives and the page does not jump (CLS).
+
+The size is read from the SVG itself (matplotlib writes it in points; a CSS pixel is
+3/4 of a point).  Its stylesheet (``static/chart-size.css``) then scales the chart to the
+column, keeping the reserved aspect ratio.  docutils can only write an image's size
+as an inline ``style`` (a fixed box that would not scale), so the attributes are added
+to the pages as written, at build-finished; a page is rewritten only when it changes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .written_pages import rewrite
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
+_UNITS = {"pt": 4 / 3, "px": 1.0, "": 1.0}
+
+
+def css_pixels(value: str) -> int:
+    m = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px|)\s*", value)
+    if not m:
+        raise ValueError(f"an SVG size this extension cannot read: {value!r}")
+    return round(float(m.group(1)) * _UNITS[m.group(2)])
+
+
+def svg_size(text: str) -> tuple[int, int] | None:
+    root = _SVG_ROOT.search(text)
+    if not root:
+        return None
+    attrs = dict(re.findall(r'\b(width|height)="([^"]*)"', root.group()))
+    if "width" not in attrs or "height" not in attrs:
+        return None
+    return css_pixels(attrs["width"]), css_pixels(attrs["height"])
+
+
+def sized(page: str, folder: Path) -> tuple[str, list[str]]:
+    """``page`` with each SVG ``<img>`` given its size; and the sources that have none."""
+    unsized: list[str] = []
+
+    def add(match: re.Match) -> str:
+        tag = match.group()
+        src = re.search(r'\bsrc="([^"]+\.svg)"', tag)
+        if not src or re.search(r"\bwidth=", tag):
+            return tag
+        path = (folder / src.group(1)).resolve()
+        size = svg_size(path.read_text(encoding="utf-8")) if path.is_file() else None
+        if size is None:
+            unsized.append(src.group(1))
+            return tag
+        return tag.replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
+
+    return _IMG.sub(add, page), unsized
+
+
+def on_build_finished(app: Sphinx, exception) -> None:
+    def change(page: str, path: Path) -> str:
+        new, unsized = sized(page, path.parent)
+        for src in unsized:
+            logger.warning(f"image {src} has no width and height", location=str(path))
+        return new
+
+    rewrite(app, exception, change)
+
+
+def on_config_inited(app: Sphinx, config) -> None:
+    # Relative to the project, so that a copy of the project has the same configuration.
+    config.html_static_path = list(config.html_static_path) + [os.path.relpath(STATIC, app.confdir)]
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", on_config_inited)
+    app.connect("build-finished", on_build_finished)
+    app.add_css_file("chart-size.css")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

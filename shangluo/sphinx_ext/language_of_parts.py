@@ -1,0 +1,97 @@
+"""Language of parts (WCAG 3.1.2): every run of Chinese in an English page sits in an
+element with ``lang="zh-Hans"``, so that a screen reader reads 三百四千 with a Chinese
+voice.
+
+A run starts and ends with a Chinese character (or Chinese punctuation) and may hold
+digits, ASCII number signs and spaces between them, so that 全市106名市县领导 is one run.
+
+The pages are marked as written, at build-finished, rather than in the doctree: the
+theme renders the navigation, the breadcrumbs and the previous/next links from plain
+titles, outside any doctree, and they carry Chinese too.  Only text in ``<body>`` is
+touched; code (``pre``, ``code``), scripts and styles are left alone, and so is text
+already inside an element marked as Chinese.  Marking is idempotent, and a page is
+rewritten only when its bytes change.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from sphinx.application import Sphinx
+
+from .written_pages import rewrite
+
+LANG = "zh-Hans"
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
+RUN = re.compile(f"[{_CJK}](?:[{_CJK}0-9.,%\\s]*[{_CJK}0-9%])?")
+_LEAVE = {"script", "style", "pre", "code", "head", "title", "textarea"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Marker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # (tag, leave its text alone)
+
+    def _leave(self) -> bool:
+        return any(leave for _, leave in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+        if tag not in _VOID:
+            already_chinese = any(k == "lang" and (v or "").startswith("zh") for k, v in attrs)
+            self.stack.append((tag, tag in _LEAVE or already_chinese))
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if self._leave() or not RUN.search(data):
+            self.out.append(data)
+        else:
+            self.out.append(RUN.sub(lambda m: f'<span lang="{LANG}">{m.group()}</span>', data))
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data):
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self.out.append(f"<![{data}]>")
+
+
+def mark(page: str) -> str:
+    """``page`` with each run of Chinese in its body wrapped in ``<span lang="zh-Hans">``."""
+    parser = _Marker()
+    parser.feed(page)
+    parser.close()
+    return "".join(parser.out)
+
+
+def on_build_finished(app: Sphinx, exception) -> None:
+    rewrite(app, exception, lambda page, _path: mark(page))
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("build-finished", on_build_finished)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+

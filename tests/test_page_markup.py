@@ -1,0 +1,109 @@
+"""What each built page says about itself: the language of its Chinese text, a description
+drawn from its own lead, the size of each chart, and only the scripts it needs."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from bs4 import BeautifulSoup, NavigableString
+
+from conftest import toc_files
+
+pytestmark = pytest.mark.build
+
+# Written here, independently of shangluo.sphinx_ext.language_of_parts: Han ideographs.
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def soup_of(built_book, name: str) -> BeautifulSoup:
+    return BeautifulSoup((built_book / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _lang(node) -> str | None:
+    for parent in node.parents:
+        if parent.name and parent.get("lang"):
+            return parent["lang"]
+    return None
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_every_run_of_chinese_is_marked_as_chinese(built_book, name):
+    soup = soup_of(built_book, name)
+    assert soup.html["lang"] == "en"
+    unmarked, marked = [], 0
+    for text in soup.body.find_all(string=HAN):
+        if not isinstance(text, NavigableString) or text.find_parent(["script", "style", "pre", "code"]):
+            continue
+        if _lang(text) == "zh-Hans":
+            marked += 1
+        else:
+            unmarked.append(text.strip()[:40])
+    assert not unmarked, f"{name}: Chinese read with an English voice: {unmarked[:10]}"
+    assert marked > 0, f"{name}: no Chinese at all?"
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_each_page_describes_itself_from_its_own_lead(built_book, name):
+    soup = soup_of(built_book, name)
+    metas = soup.find_all("meta", attrs={"name": "description"})
+    assert len(metas) == 1, f"{name}: {len(metas)} meta descriptions"
+    description = metas[0]["content"].strip()
+    assert 50 <= len(description) <= 165, f"{name}: {description!r}"
+    # Its opening words are the opening words of the page's first paragraph of prose.
+    main = soup.find("main") or soup.body
+    first = next(p for p in main.find_all("p") if len(p.get_text(strip=True)) > 20)
+    # sphinxext-opengraph puts a space between inline elements (“ quoted ”), so compare
+    # without spaces.
+    lead = "".join(first.get_text().split())
+    assert lead[:30] == "".join(description.split())[:30], f"{name}: {description!r} vs {lead[:80]!r}"
+    og = soup.find("meta", attrs={"property": "og:description"})
+    assert og and og["content"] == metas[0]["content"]
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_every_image_has_its_size(built_book, name):
+    for img in soup_of(built_book, name).find_all("img"):
+        src = built_book / name.rsplit("/", 1)[0] / img["src"] if "/" in name else built_book / img["src"]
+        svg = src.resolve().read_text(encoding="utf-8")
+        root = re.search(r"<svg\b[^>]*>", svg).group()
+        width_pt = float(re.search(r'width="([0-9.]+)pt"', root).group(1))
+        height_pt = float(re.search(r'height="([0-9.]+)pt"', root).group(1))
+        assert img.get("width") and img.get("height"), f"{name}: {img['src']} has no size"
+        # 1 pt = 4/3 CSS px; the attributes hold the SVG's own size, rounded.
+        assert abs(int(img["width"]) - width_pt * 4 / 3) <= 0.5
+        assert abs(int(img["height"]) - height_pt * 4 / 3) <= 0.5
+
+
+@pytest.mark.parametrize("name", [*toc_files(), "search", "genindex"])
+def test_pages_load_only_the_scripts_they_need(built_book, name):
+    soup = soup_of(built_book, name)
+    sources = [s.get("src", "") for s in soup.find_all("script")]
+    assert not any("fontawesome" in src for src in sources), f"{name} loads the 1.5 MB icon script"
+    assert not any("thebe" in src for src in sources)
+    searching = [src for src in sources if re.search(r"searchindex\.js|searchtools\.js", src)]
+    assert bool(searching) == (name == "search"), f"{name}: search scripts {searching}"
+    inline = Counter(s.string.strip() for s in soup.find_all("script") if not s.get("src") and s.string)
+    assert [text[:60] for text, n in inline.items() if n > 1] == [], f"{name}: an inline script twice"
+
+
+def test_the_theme_icons_come_from_a_small_font(built_book):
+    css = (built_book / "_static" / "theme-icons.css").read_text(encoding="utf-8")
+    assert 'font-family: "Font Awesome 6 Free"' in css and "font-weight: 900" in css
+    font = built_book / "_static" / "fonts" / "theme-icons.woff2"
+    assert font.read_bytes()[:4] == b"wOF2" and font.stat().st_size < 20_000
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(str(font)).getBestCmap()
+    # The icons the pages show, by the codes the theme's stylesheet gives them.
+    theme_css = next((built_book / "_static" / "styles").glob("pydata-sphinx-theme.css")).read_text(encoding="utf-8")
+    soup = soup_of(built_book, "book/index")
+    names = {c for i in soup.find_all("i") for c in i.get("class", []) if c.startswith("fa-") and c != "fa-solid"}
+    names.discard("fa-lg")
+    assert names, "no icons on the overview?"
+    for name in names:
+        code = re.search(rf'\.{name}:before[^{{]*\{{content:"\\([0-9a-f]+)"', theme_css).group(1)
+        assert int(code, 16) in cmap, name
+    page = (built_book / "book" / "index.html").read_text(encoding="utf-8")
+    assert page.index("pydata-sphinx-theme.css") < page.index("theme-icons.css")
