@@ -29,7 +29,12 @@ def visit(site, path):
     """Open a page and record console errors, failed and third-party requests."""
     base, context = site
     page = context.new_page()
-    events = {"console": [], "errors": [], "failed": [], "foreign": [], "bad_status": []}
+    # Every visit is a first visit: nothing from the cache that earlier pages filled.
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    events = {"console": [], "errors": [], "failed": [], "foreign": [], "bad_status": [], "finished": []}
+    page.on("requestfinished", lambda r: events["finished"].append(r))
     page.on("console", lambda m: m.type == "error" and events["console"].append(m.text))
     # An uncaught exception in a page's script is a page error, not a console message.
     page.on("pageerror", lambda e: events["errors"].append(str(e)))
@@ -48,6 +53,10 @@ def test_page_loads_cleanly(site, name):
         assert events["console"] == [] and events["errors"] == [], events
         assert events["failed"] == [] and events["bad_status"] == [], events
         assert events["foreign"] == [], f"requests to other hosts: {events['foreign']}"
+        # A first visit (empty cache), gzipped as GitHub Pages serves it: at most 400 KB.
+        sizes = [r.sizes() for r in events["finished"]]
+        transferred = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
+        assert 50_000 < transferred <= 400_000, f"{name}: {transferred:,} bytes on a first visit"
         assert page.title().strip()
         assert page.locator("h1").first.inner_text().strip()
         images = page.evaluate("""() => Array.from(document.images).map(i => ({

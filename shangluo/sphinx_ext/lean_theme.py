@@ -10,9 +10,14 @@ script was 542 KB of every page's first visit, more than everything else togethe
   templates, scripts and stylesheets name, declared after the theme's CSS so the browser
   fetches it instead of the full font.  (pydata-sphinx-theme 0.17 has no option for
   this; its template is filtered rather than copied.)
+* **No stylesheet that only imports another.**  The theme's ``styles/theme.css`` holds
+  one ``@import`` of Sphinx's ``basic.css``, a second round trip before the first paint;
+  ``basic.css`` is linked directly in its place.
 * **Search loads on the search page.**  With ``search_as_you_type`` off, the search box
   on other pages only sends the reader to ``search.html``; the index and its tools are
   no longer loaded on every page.
+* **Scripts wait for the page.**  Script files in the head are deferred (all but the
+  small one the inline settings read), so the text paints before they run.
 * **Each inline script once.**  Some extensions add their inline settings again at a
   later build step, and a repeated ``const`` is a script error.
 
@@ -96,8 +101,9 @@ def write() -> None:
 """)
 
 
-def without_scripts(html: str, *names: str) -> str:
-    """``html`` without the ``<script src>`` and preload links of files named ``names``."""
+def without_assets(html: str, *names: str) -> str:
+    """``html`` without the ``<script src>`` and the ``<link>`` (stylesheet or preload) of
+    the files named ``names``."""
     for name in names:
         pattern = rf'<script[^>]*src="[^"]*{re.escape(name)}[^"]*"[^>]*></script>\s*' \
                   rf'|<link[^>]*href="[^"]*{re.escape(name)}[^"]*"[^>]*/?>\s*'
@@ -119,7 +125,7 @@ def on_builder_inited(app: Sphinx) -> None:
     write()
     templates = getattr(app.builder, "templates", None)
     if templates is not None and hasattr(templates, "environment"):
-        templates.environment.filters["without_scripts"] = without_scripts
+        templates.environment.filters["without_assets"] = without_assets
 
 
 def on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -131,7 +137,23 @@ def on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) 
         if key not in seen:
             seen.add(key)
             unique.append(script)
-    context["script_files"] = unique
+    context["script_files"] = [_deferred(script) for script in unique]
+
+
+# Read by the inline scripts that follow it (DOCUMENTATION_OPTIONS.pagename = ...), so it
+# must run where it stands; every other script file waits until the page is parsed.
+_RUN_IN_PLACE = ("documentation_options.js",)
+
+
+def _deferred(script):
+    """``script`` with ``defer``, if it is a file that nothing inline needs at once."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    name = str(getattr(script, "filename", "") or "")
+    attributes = dict(getattr(script, "attributes", {}))
+    if not name or name.endswith(_RUN_IN_PLACE) or {"defer", "async"} & attributes.keys():
+        return script
+    return _JavaScript(name, priority=script.priority, **attributes, defer="defer")
 
 
 def setup(app: Sphinx) -> dict:
