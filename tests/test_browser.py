@@ -144,6 +144,9 @@ def test_the_search_box_on_a_chapter_leads_to_results(site):
     try:
         page.locator("button.search-button__button:visible").first.click()
         box = page.locator("input[name='q']:visible").first
+        # The magnifier stands beside the box's text, not on it.
+        icon = page.locator(".bd-search:visible .fa-magnifying-glass").first.bounding_box()
+        assert icon["x"] + icon["width"] <= box.bounding_box()["x"] + 1, (icon, box.bounding_box())
         box.fill("香菇")
         box.press("Enter")
         page.wait_for_url("**/search.html?q=*", timeout=20000)

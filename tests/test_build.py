@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import toc_files, unreferenced_files
+from conftest import ROOT, toc_files, unreferenced_files
 
 pytestmark = pytest.mark.build
 
@@ -134,3 +134,30 @@ def test_no_page_shows_markdown_asterisks(built_book):
     for path in built_pages(built_book):
         text = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text()
         assert "**" not in text, path.name
+
+
+def test_the_slogans_dots_sit_on_their_own_slogans_rows(built_book):
+    """Every slogan has an open circle (the number in its name); a slogan with a list also
+    has a dot (the items listed), on the same row.  A dot on a row with no circle, or
+    fewer dots than listed slogans, means the marks were placed on the wrong rows (they
+    once were, by the data table's line numbers)."""
+    import csv
+
+    svg = next(p for p in (built_book / "_images").glob("*.svg")
+               if "Dot plot of each numbered slogan" in p.read_text(encoding="utf-8")).read_text(encoding="utf-8")
+
+    def marks(collection: str) -> list[float]:
+        """The y of each marker of one scatter: from its group to the next group with an id."""
+        start = svg.index(f'<g id="{collection}">') + 1
+        group = svg[start:svg.index('<g id="', start)]
+        return [float(y) for y in re.findall(r'<use xlink:href="#C[^"]*" x="[0-9.]+" y="([0-9.]+)"', group)]
+
+    circles, dots = marks("PathCollection_1"), marks("PathCollection_2")
+    with (ROOT / "data" / "slogans.csv").open(encoding="utf-8", newline="") as f:
+        slogans = list(csv.DictReader(f))
+    assert len(circles) == len(slogans)
+    assert len(dots) == sum(1 for s in slogans if s["listed_count"].strip())
+    # The circles run top to bottom in the table's order; a dot belongs on its slogan's row.
+    row_of = {round(y, 2): i for i, y in enumerate(sorted(circles))}
+    dot_rows = sorted(row_of.get(round(d, 2), -1) for d in dots)
+    assert dot_rows == [i for i, s in enumerate(slogans) if s["listed_count"].strip()], (dot_rows, circles)

@@ -223,3 +223,4 @@ def test_the_check_fails_on_the_chapters_before_the_chart_helpers():
     message = describe(repeated_runs(old))
     assert 'ax.spines["left"].set_visible(False)' in message
     assert "book/leaders.md" in message and "book/chiefs.md" in message and "book/villages.md" in message
+

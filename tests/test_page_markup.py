@@ -41,6 +41,11 @@ def test_every_run_of_chinese_is_marked_as_chinese(built_book, name):
         else:
             unmarked.append(text.strip()[:40])
     assert not unmarked, f"{name}: Chinese read with an English voice: {unmarked[:10]}"
+    # ... and no English read with a Chinese voice: every mark holds a Chinese character or
+    # Chinese punctuation, not only marks English shares (curly quotes, dashes).
+    chinese = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+    empty = [m.get_text() for m in soup.body.select('span[lang="zh-Hans"]') if not chinese.search(m.get_text())]
+    assert not empty, f"{name}: marked as Chinese but holding none: {empty[:10]}"
     assert marked > 0, f"{name}: no Chinese at all?"
 
 

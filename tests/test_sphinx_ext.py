@@ -129,13 +129,16 @@ def test_image_size_comes_from_the_svg_in_css_pixels_as_attributes(tmp_path):
 
 
 def test_language_of_parts_marks_chinese_runs_but_not_code(tmp_path):
-    page = "# 三百四千 in Shangluo\n\nThe article says 全市106名市县领导 paired up.\n\n`代码` and\n\n```\n中文 in code\n```\n"
+    page = ("# 三百四千 in Shangluo\n\nThe article says 全市106名市县领导 paired up; the programme’s “三百四千” — "
+            "can’t.\n\n`代码` and\n\n```\n中文 in code\n```\n")
     app = site(tmp_path, "language_of_parts", {"index.md": page})
     app.build()
     out = html(app)
     assert '<span lang="zh-Hans">全市106名市县领导</span> paired up' in out
     assert '<span lang="zh-Hans">三百四千</span> in Shangluo' in out
     assert 'lang="zh-Hans">代码' not in out and 'lang="zh-Hans">中文' not in out
+    # English words keep their curly apostrophes; a quoted Chinese term keeps its quotes.
+    assert "programme’s" in out and "can’t" in out and '<span lang="zh-Hans">“三百四千”</span> —' in out
     app.cleanup()
 
 

@@ -23,8 +23,11 @@ from sphinx.application import Sphinx
 from .written_pages import rewrite
 
 LANG = "zh-Hans"
-_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
-RUN = re.compile(f"[{_CJK}](?:[{_CJK}0-9.,%\\s]*[{_CJK}0-9%])?")
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+# Marks that English and Chinese share (curly quotes, dash, ellipsis, middle dot) belong
+# to a run only inside it or at its edge, never on their own: programme’s stays English.
+_SHARED = "\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
+RUN = re.compile(f"[\u201c\u2018]?[{_CJK}](?:[{_CJK}{_SHARED}0-9.,%\\s]*[{_CJK}\u201d\u20190-9%])?")
 _LEAVE = {"script", "style", "pre", "code", "head", "title", "textarea"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -79,10 +82,16 @@ class _Marker(HTMLParser):
         self.out.append(f"<![{data}]>")
 
 
+_OUR_MARK = re.compile(f'<span lang="{LANG}">([^<]*)</span>')
+
+
 def mark(page: str) -> str:
-    """``page`` with each run of Chinese in its body wrapped in ``<span lang="zh-Hans">``."""
+    """``page`` with each run of Chinese in its body wrapped in ``<span lang="zh-Hans">``.
+
+    Marks this function made before are taken off first, so that a page Sphinx did not
+    rewrite is marked by the current rules, not left with an older build's marks."""
     parser = _Marker()
-    parser.feed(page)
+    parser.feed(_OUR_MARK.sub(r"\1", page))
     parser.close()
     return "".join(parser.out)
 

@@ -17,7 +17,8 @@ script was 542 KB of every page's first visit, more than everything else togethe
   on other pages only sends the reader to ``search.html``; the index and its tools are
   no longer loaded on every page.
 * **Scripts wait for the page.**  Script files in the head are deferred (all but the
-  small one the inline settings read), so the text paints before they run.
+  small one the inline settings read), so the text paints before they run; not on the
+  search page, whose search tools run as it loads and need them.
 * **Each inline script once.**  Some extensions add their inline settings again at a
   later build step, and a repeated ``const`` is a script error.
 
@@ -98,6 +99,12 @@ def write() -> None:
   font-display: block;
   src: url("{ICON_FONT}") format("woff2");
 }}
+/* The theme places the search box's magnifier absolutely, a rule written for the <i> that
+   the icon script used to replace with an SVG (which the rule no longer matched): as a
+   font glyph it would sit on the box's text.  Back in the flow, beside the text. */
+.bd-search .fa-solid.fa-magnifying-glass {{
+  position: static;
+}}
 """)
 
 
@@ -137,7 +144,8 @@ def on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) 
         if key not in seen:
             seen.add(key)
             unique.append(script)
-    context["script_files"] = [_deferred(script) for script in unique]
+    # The search page runs its search tools as it loads, and they need doctools.js at once.
+    context["script_files"] = unique if pagename == "search" else [_deferred(script) for script in unique]
 
 
 # Read by the inline scripts that follow it (DOCUMENTATION_OPTIONS.pagename = ...), so it
