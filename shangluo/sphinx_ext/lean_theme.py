@@ -45,7 +45,7 @@ ICON_CSS = "theme-icons.css"
 
 _PUA = re.compile("[\ue000-\uf8ff]")
 _ESCAPED = re.compile(r'content:\s*"\\([ef][0-9a-f]{3})"')
-_RULE = re.compile(r'([^{}]+)\{content:"\\([ef][0-9a-f]{3})"\}')
+_ICON = re.compile(r'content:"\\([ef][0-9a-f]{3})"')
 
 
 def _theme_dirs() -> list[Path]:
@@ -63,15 +63,23 @@ def _solid_font() -> Path:
     return _theme_dirs()[0] / "theme" / "pydata_sphinx_theme" / "static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.ttf"
 
 
+def _rules(css: str):
+    """(selectors, declarations) of each rule of a stylesheet, in one linear pass."""
+    for rule in css.split("}"):
+        selectors, _, body = rule.partition("{")
+        yield selectors, body
+
+
 def icon_characters() -> str:
     """The icon glyphs the themes can show: each ``fa-NAME`` their templates, Python and
     scripts name, looked up in the theme's icon table, and each glyph their stylesheets
     write directly (admonition and link icons)."""
     table: dict[str, str] = {}
-    css_text = _theme_css().read_text(encoding="utf-8")
-    for selectors, code in _RULE.findall(css_text):
-        for name in re.findall(r"\.(fa-[a-z0-9-]+):before", selectors):
-            table[name] = chr(int(code, 16))
+    for selectors, body in _rules(_theme_css().read_text(encoding="utf-8")):
+        code = _ICON.fullmatch(body.strip())
+        if code:
+            for name in re.findall(r"\.(fa-[a-z0-9-]+):before", selectors):
+                table[name] = chr(int(code.group(1), 16))
     chars: set[str] = set()
     for folder in _theme_dirs():
         for path in folder.rglob("*"):
@@ -80,10 +88,11 @@ def icon_characters() -> str:
                 chars.update(table[n] for n in re.findall(r"fa-[a-z0-9-]+", path.read_text(encoding="utf-8"))
                              if n in table)
             elif path.suffix == ".css" and path.is_file():
-                text = path.read_text(encoding="utf-8")
-                text = _RULE.sub("", text)  # the icon table itself names every icon
-                chars.update(_PUA.findall(text))
-                chars.update(chr(int(c, 16)) for c in _ESCAPED.findall(text))
+                for _, body in _rules(path.read_text(encoding="utf-8")):
+                    if _ICON.fullmatch(body.strip()):
+                        continue  # the icon table itself names every icon
+                    chars.update(_PUA.findall(body))
+                    chars.update(chr(int(c, 16)) for c in _ESCAPED.findall(body))
     return "".join(sorted(chars))
 
 
