@@ -26,6 +26,7 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
 from .fonts import CJK_FAMILY, CJK_FONT_PATH
+from .chart_text import alt_text, range_text, wrap
 from .ranges import fmt_number
 from .svg_alt import add_title, svg_title  # noqa: F401  (svg_title: re-exported for tests)
 
@@ -140,25 +141,6 @@ def label(ax, title: str, *, xlabel: str, source: str) -> None:
     source_line(ax.figure, source)
 
 
-def wrap(text: str, width: int) -> str:
-    """``text`` broken at spaces into lines of at most ``width`` columns, a Chinese
-    character taking two (a run of Chinese is not broken)."""
-    import unicodedata
-
-    def columns(word: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in word)
-
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        start = len(lines)
-        for word in paragraph.split(" "):
-            if len(lines) > start and columns(lines[-1]) + 1 + columns(word) <= width:
-                lines[-1] += " " + word
-            else:
-                lines.append(word)
-    return "\n".join(lines)
-
-
 ROW_NAME_GID = "row-name"
 
 
@@ -231,18 +213,6 @@ def parts_bar(ax, names, values, colours, *, height: float = 0.5) -> None:
     ax.set_xlim(0, total)
     ax.set_ylim(-height / 2 - 0.55, height / 2 + 0.45)
     tidy(ax)
-
-
-def range_text(lo: float, hi: float, digits: int = 0, unit: str = "", sep: str = "–") -> str:
-    """A figure's label: '106', or '30–40' for a range; a range whose bounds read the same
-    at ``digits`` is written once.  ``unit`` follows each figure ('−8.4% to −4.8%')."""
-    a, b = fmt_number(lo, digits) + unit, fmt_number(hi, digits) + unit
-    return a if a == b else f"{a}{sep}{b}"
-
-
-def alt_text(lead: str, items) -> str:
-    """Alt text that lists a chart's items: ``lead``, then the items, split by semicolons."""
-    return lead + "; ".join(items) + "."
 
 
 @lru_cache(maxsize=8)
