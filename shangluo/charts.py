@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import warnings
 from functools import lru_cache
 
@@ -28,7 +27,7 @@ from matplotlib.text import Text
 from .fonts import CJK_FAMILY, CJK_FONT_PATH
 from .chart_text import alt_text, range_text, wrap
 from .ranges import fmt_number
-from .svg_alt import add_title, svg_title  # noqa: F401  (svg_title: re-exported for tests)
+from .svg_alt import add_title, svg_size, svg_title  # noqa: F401  (svg_title: re-exported for tests)
 
 __all__ = ["PALETTE", "ACCENT", "MUTED", "apply", "new_figure", "source_line", "figure_output",
            "uncovered_characters", "fonts_in_use", "ChartError", "svg_title",
@@ -270,7 +269,7 @@ def figure_output(fig, alt: str):
         _place_source_line(fig)
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = buf.getvalue().decode("utf-8")
-    width = float(re.search(r'<svg[^>]*\bwidth="([0-9.]+)pt"', svg).group(1))
+    width = svg_size(svg)[0] * 3 / 4  # points
     if width > MAX_WIDTH_PT:
         raise ChartError(f"the chart is {width:.0f} pt wide; on a phone its text would shrink below "
                          f"11 px (at most {MAX_WIDTH_PT} pt: shorten or wrap its labels)")

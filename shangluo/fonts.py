@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pylopdf_fonts_zh_cn import sans_path
 
+from . import paths
 from .fingerprint import digest, stamp, stamped
 
 __all__ = ["CJK_FONT_PATH", "CJK_FAMILY", "WEB_FAMILY", "CJK_UNICODE_RANGE", "is_cjk", "write_web_font"]
@@ -71,12 +72,6 @@ def write_subset(source: Path, chars: str, out: Path) -> Path:
     return out
 
 
-def write_if_changed(path: Path, text: str) -> None:
-    """Rewrite a generated file only when its text changes, so a no-op rebuild leaves it alone."""
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-
-
 def write_web_font(text: str, out_dir: Path) -> tuple[Path, Path]:
     """Write ``fonts/book-cjk.woff2`` (a subset covering ``text``) and ``book-fonts.css``."""
     chars = "".join(sorted(set(_CJK_RE.findall(text))))
@@ -94,5 +89,5 @@ html {{
   --pst-font-family-heading: "{WEB_FAMILY}", var(--pst-font-family-base-system);
 }}
 """
-    write_if_changed(css_path, css)
+    paths.write_if_changed(css_path, css)
     return font_path, css_path

@@ -20,6 +20,15 @@ GENERATED = BUILD / "generated"
 STAMPS = BUILD / ".stamps"
 
 
+def write_if_changed(path: Path, text: str) -> Path:
+    """Write a generated text file only when its text changes, so that a no-op rebuild
+    leaves it (and whatever depends on its time) alone; returns its path."""
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
 class WrongCheckout(RuntimeError):
     """The package was imported from one copy of the project while working in another."""
 

@@ -17,12 +17,7 @@ def save(df: pd.DataFrame, name: str) -> Path:
     """Write a chart's table to ``_build/generated/<name>.csv`` for the page to link."""
     if not name.replace("-", "").replace("_", "").isalnum():
         raise ValueError(f"bad table name {name!r}")
-    paths.GENERATED.mkdir(parents=True, exist_ok=True)
-    path = paths.GENERATED / f"{name}.csv"
-    text = df.to_csv(index=False, lineterminator="\n")
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-    return path
+    return paths.write_if_changed(paths.GENERATED / f"{name}.csv", df.to_csv(index=False, lineterminator="\n"))
 
 
 def markdown(df: pd.DataFrame):

@@ -17,6 +17,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..svg_alt import svg_size
 from .written_pages import rewrite
 
 logger = logging.getLogger(__name__)
@@ -24,25 +25,6 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 _IMG = re.compile(r"<img\b[^>]*>")
-_SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
-_UNITS = {"pt": 4 / 3, "px": 1.0, "": 1.0}
-
-
-def css_pixels(value: str) -> int:
-    m = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px|)\s*", value)
-    if not m:
-        raise ValueError(f"an SVG size this extension cannot read: {value!r}")
-    return round(float(m.group(1)) * _UNITS[m.group(2)])
-
-
-def svg_size(text: str) -> tuple[int, int] | None:
-    root = _SVG_ROOT.search(text)
-    if not root:
-        return None
-    attrs = dict(re.findall(r'\b(width|height)="([^"]*)"', root.group()))
-    if "width" not in attrs or "height" not in attrs:
-        return None
-    return css_pixels(attrs["width"]), css_pixels(attrs["height"])
 
 
 def sized(page: str, folder: Path) -> tuple[str, list[str]]:
@@ -59,7 +41,7 @@ def sized(page: str, folder: Path) -> tuple[str, list[str]]:
         if size is None:
             unsized.append(src.group(1))
             return tag
-        return tag.replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
+        return tag.replace("<img ", f'<img width="{round(size[0])}" height="{round(size[1])}" ', 1)
 
     return _IMG.sub(add, page), unsized
 

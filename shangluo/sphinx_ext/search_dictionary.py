@@ -24,10 +24,7 @@ def write() -> Path:
         with (paths.DATA / name).open(encoding="utf-8", newline="") as f:
             terms += [row[column] for row in csv.DictReader(f)]
     text = "".join(f"{t} {TERM_FREQUENCY} n\n" for t in sorted(set(terms)) if " " not in t)
-    if not USERDICT.exists() or USERDICT.read_text(encoding="utf-8") != text:
-        USERDICT.parent.mkdir(parents=True, exist_ok=True)
-        USERDICT.write_text(text, encoding="utf-8")
-    return USERDICT
+    return paths.write_if_changed(USERDICT, text)
 
 
 def on_config_inited(app: Sphinx, config) -> None:
