@@ -18,7 +18,7 @@ PORT   ?= 8000
 export PYTHONPATH := $(CURDIR)
 
 .DEFAULT_GOAL := html
-.PHONY: env env-dev html test test-fast clean lab serve lock bench mutate
+.PHONY: env env-dev node node-dev html test test-fast clean lab serve lock bench mutate
 
 ## env: create .venv with the exact pins of requirements.txt (uv makes it quick)
 env: $(STAMP)
@@ -39,12 +39,28 @@ $(DEV_STAMP): requirements-dev.txt requirements.txt pyproject.toml
 	$(BIN)/uv pip sync --python $(BIN)/python requirements-dev.txt
 	@touch $(STAMP) $(DEV_STAMP)
 
+## node: the Node tools the build uses (PurgeCSS), exactly as package-lock.json pins them
+NODE_STAMP     := node_modules/.installed
+NODE_DEV_STAMP := node_modules/.installed-dev
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
+## node-dev: the Node tools plus the maintainers' (Lighthouse, for the tests)
+node-dev: $(NODE_DEV_STAMP)
+
+$(NODE_DEV_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NODE_STAMP) $(NODE_DEV_STAMP)
+
 ## html: validate the data, run the notebooks, build the book into _build/html
-html: $(STAMP)
+html: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m shangluo.build
 
 ## test: the whole test suite, including a real build of the book
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) $(NODE_DEV_STAMP)
 	$(BIN)/python -m pytest
 
 ## test-fast: the tests that do not build the book

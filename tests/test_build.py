@@ -84,17 +84,33 @@ def test_no_third_party_resources(built_book):
             assert not url.startswith(("http:", "https:", "//")), f"{css.name} loads {url}"
 
 
-def test_chinese_web_font_is_served_locally(built_book):
-    css = (built_book / "_static" / "book-fonts.css").read_text(encoding="utf-8")
-    assert 'src: url("fonts/book-cjk.woff2")' in css
-    font = built_book / "_static" / "fonts" / "book-cjk.woff2"
-    assert font.read_bytes()[:4] == b"wOF2"
+@pytest.mark.parametrize("name", [*toc_files(), "search"])
+def test_each_page_serves_a_font_with_exactly_its_own_chinese(built_book, name):
+    """Each page declares and preloads its own WOFF2 subset, served by the book, holding every
+    Chinese character the page's body shows and no other (so a first visit loads no more)."""
     from fontTools.ttLib import TTFont
 
-    cmap = TTFont(str(font)).getBestCmap()
-    for ch in "三百四千香菇棚王庄村局长行长":
-        assert ord(ch) in cmap, ch
-    assert 'book-fonts.css' in (built_book / "book" / "index.html").read_text(encoding="utf-8")
+    page = (built_book / f"{name}.html").read_text(encoding="utf-8")
+    face = re.search(r'@font-face\{font-family:"Book Noto Sans SC";src:url\("([^"]+)"\)', page)
+    assert face, f"{name}: no font declared"
+    preload = re.search(r'<link rel="preload" href="([^"]+cjk-[^"]+)" as="font" type="font/woff2" crossorigin', page)
+    assert preload and preload.group(1) == face.group(1), f"{name}: the font is not preloaded"
+    font = (built_book / name).parent / face.group(1)
+    assert font.read_bytes()[:4] == b"wOF2"
+    # Written here, independently of shangluo.fonts: CJK punctuation, ideographs, full-width forms.
+    shown = set(re.findall("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]", page[page.index("<body"):]))
+    held = {chr(c) for c in TTFont(str(font)).getBestCmap()}
+    assert shown - held == set(), f"{name}: the font lacks {sorted(shown - held)}"
+    assert {c for c in held if ord(c) >= 0x3000} - shown == set(), f"{name}: the font holds characters the page does not show"
+
+
+def test_pages_with_different_chinese_get_different_fonts(built_book):
+    fonts = {re.search(r'src:url\("[^"]*/(cjk-[0-9a-f]+\.woff2)"', (built_book / f"{n}.html").read_text(encoding="utf-8")).group(1)
+             for n in toc_files()}
+    assert len(fonts) == len(toc_files())
+    assert sorted(p.name for p in (built_book / "_static" / "fonts").glob("cjk-*.woff2")) == sorted(
+        fonts | {re.search(r'(cjk-[0-9a-f]+\.woff2)', (built_book / "search.html").read_text(encoding="utf-8")).group(1)}), \
+        "a font no page uses is still published"
 
 
 def test_every_image_has_alt_text(built_book):

@@ -81,7 +81,7 @@ def test_every_image_has_its_size(built_book, name):
         assert abs(int(img["height"]) - height_pt * 4 / 3) <= 0.5
 
 
-@pytest.mark.parametrize("name", [*toc_files(), "search", "genindex"])
+@pytest.mark.parametrize("name", [*toc_files(), "search"])
 def test_pages_load_only_the_scripts_they_need(built_book, name):
     soup = soup_of(built_book, name)
     sources = [s.get("src", "") for s in soup.find_all("script")]
@@ -94,7 +94,7 @@ def test_pages_load_only_the_scripts_they_need(built_book, name):
 
 
 def test_the_theme_icons_come_from_a_small_font(built_book):
-    css = (built_book / "_static" / "theme-icons.css").read_text(encoding="utf-8")
+    css = (built_book / "_static" / "lean-theme.css").read_text(encoding="utf-8")
     assert 'font-family: "Font Awesome 6 Free"' in css and "font-weight: 900" in css
     font = built_book / "_static" / "fonts" / "theme-icons.woff2"
     assert font.read_bytes()[:4] == b"wOF2" and font.stat().st_size < 20_000
@@ -111,4 +111,27 @@ def test_the_theme_icons_come_from_a_small_font(built_book):
         code = re.search(rf'\.{name}:before[^{{]*\{{content:"\\([0-9a-f]+)"', theme_css).group(1)
         assert int(code, 16) in cmap, name
     page = (built_book / "book" / "index.html").read_text(encoding="utf-8")
-    assert page.index("pydata-sphinx-theme.css") < page.index("theme-icons.css")
+    assert page.index("pydata-sphinx-theme.css") < page.index("lean-theme.css")
+    # Preloaded, so the icons are there for the first layout.
+    assert '<link rel="preload" href="../_static/fonts/theme-icons.woff2" as="font"' in page
+
+
+def test_the_overview_opens_with_its_lead_chart_and_shows_no_code(built_book):
+    overview = soup_of(built_book, "book/index").find("article")
+    first_section = overview.find("h2")
+    lead = overview.find("figure")
+    assert lead is not None and lead.find("img") is not None, "the overview has no chart"
+    # The lead chart comes before the first section heading, and no code sits anywhere on the page.
+    assert lead in first_section.find_all_previous("figure"), "the lead chart is not above the first section"
+    assert not overview.select(".cell_input"), "the overview shows code"
+    assert not [t for t in overview.find_all("summary") if "code" in t.get_text()], "the overview has a code toggle"
+    lead_image = (built_book / "book" / lead.find("img")["src"]).resolve().read_bytes()
+
+    # Its chapter shows the very same chart, with the code that draws it collapsed just above.
+    claims = soup_of(built_book, "book/claims").find("article")
+    same = [f for f in claims.find_all("figure")
+            if (built_book / "book" / f.find("img")["src"]).resolve().read_bytes() == lead_image]
+    assert len(same) == 1, "Claim by claim does not show the overview's lead chart"
+    code = same[0].find_previous(class_="cell_input")
+    assert code is not None and "lead_chart.verdicts_by_rating" in code.get_text()
+    assert code.find_parent("details") is not None, "the chart's code is not collapsed"

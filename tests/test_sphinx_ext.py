@@ -71,20 +71,54 @@ def test_alt_text_comes_from_the_svg_title_and_a_missing_one_warns(tmp_path):
     app.cleanup()
 
 
-def test_web_font_is_written_at_builder_inited_and_served_by_the_site(tmp_path, monkeypatch):
+def test_web_font_gives_each_page_a_font_of_its_own_characters(tmp_path, monkeypatch):
+    from fontTools.ttLib import TTFont
+    from sphinx.errors import ExtensionError
+
     from shangluo.sphinx_ext import web_font
 
-    monkeypatch.setattr(web_font, "STATIC_DIR", tmp_path / "static-generated")
+    monkeypatch.setattr(web_font, "BOOK_FONT", tmp_path / "fonts" / "book-cjk.ttf")
+    monkeypatch.setattr(web_font, "book_text", lambda: "三百四千香菇棚")
     monkeypatch.setattr(paths, "STAMPS", tmp_path / "stamps")  # leave the book's own stamps alone
-    app = site(tmp_path, "web_font", {"index.md": "# 三百四千\n"})
-    assert web_font.on_builder_inited in [listener.handler for listener in app.events.listeners["builder-inited"]]
+    # Two pages that do not link each other (the theme's navigation would show both titles).
+    app = site(tmp_path, "web_font", {"index.md": "# 三百四千\n", "shed.md": "---\norphan: true\n---\n# 香菇棚\n"},
+               html_theme="basic")
     app.build()
-    out = Path(app.outdir)
-    assert (out / "_static" / "fonts" / "book-cjk.woff2").stat().st_size > 1000
-    css = (out / "_static" / "book-fonts.css").read_text(encoding="utf-8")
-    assert "unicode-range" in css and "fonts/book-cjk.woff2" in css
-    assert "_static/book-fonts.css" in html(app)
-    assert [p.parent.name for p in (tmp_path / "stamps").rglob("*") if p.is_file()] == ["font-book-cjk"]
+    fonts = {}
+    for page in ("index", "shed"):
+        url = re.search(r'src:url\("([^"]+)"\)', html(app, page)).group(1)
+        assert f'<link rel="preload" href="{url}" as="font"' in html(app, page)
+        fonts[page] = {chr(c) for c in TTFont(str(Path(app.outdir) / url)).getBestCmap() if c >= 0x3000}
+    assert fonts == {"index": set("三百四千"), "shed": set("香菇棚")}
+    # A rebuild leaves one declaration per page, not two.
+    app.build()
+    assert html(app).count("@font-face") == 1 and html(app).count('as="font"') == 1
+    app.cleanup()
+
+    # A character that the book's own subset lacks stops the build, naming the page.
+    monkeypatch.setattr(web_font, "book_text", lambda: "三百")
+    (tmp_path / "fonts" / "book-cjk.ttf").unlink()
+    app = site(tmp_path, "web_font", {"index.md": "# 三百四千\n"}, html_theme="basic")
+    with pytest.raises(ExtensionError, match="index.html: shows '千四', which book-cjk.ttf lacks"):
+        app.build(force_all=True)
+    app.cleanup()
+
+
+def test_unused_css_drops_the_rules_no_page_or_script_uses(tmp_path, monkeypatch):
+    from shangluo.sphinx_ext import unused_css
+
+    monkeypatch.setattr(unused_css, "CACHE", tmp_path / "purged-css")
+    monkeypatch.setattr(paths, "STAMPS", tmp_path / "stamps")
+    css = ".kept-by-page { color: red }\n.added-by-script { color: blue }\n.nowhere-at-all { color: green }\n"
+    app = site(tmp_path, "unused_css", {"index.md": "# Index\n\n<p class=\"kept-by-page\">Text.</p>\n",
+                                        "_static/book.css": css,
+                                        "_static/book.js": "el.classList.add('added-by-script');\n"},
+               html_static_path=["_static"], html_css_files=["book.css"], html_js_files=["book.js"],
+               myst_enable_extensions=["html_block"])
+    app.build()
+    out = (Path(app.outdir) / "_static" / "book.css").read_text(encoding="utf-8")
+    assert ".kept-by-page" in out and ".added-by-script" in out and ".nowhere-at-all" not in out
+    assert (tmp_path / "purged-css" / "untrimmed" / "book.css").read_text(encoding="utf-8") == css
     app.cleanup()
 
 
@@ -155,7 +189,9 @@ def test_lean_theme_drops_the_icon_script_and_search_outside_search(tmp_path, mo
     assert "fontawesome.js" not in index and "fontawesome.js" not in search
     assert "searchindex.js" not in index and "searchindex.js" in search
     assert index.count("var togglebuttonSelector") == 1
-    assert index.index("pydata-sphinx-theme.css") < index.index("theme-icons.css")
+    assert search.count('<meta name="description"') == 1 and "Search every page of" in search
+    assert index.index("pydata-sphinx-theme.css") < index.index("lean-theme.css")
+    assert 'rel="preload" href="_static/fonts/theme-icons.woff2"' in index
     font = Path(app.outdir) / "_static" / "fonts" / "theme-icons.woff2"
     assert font.read_bytes()[:4] == b"wOF2" and font.stat().st_size < 20_000
     app.cleanup()
