@@ -119,7 +119,6 @@ def bench(runs: int, workdir: Path, with_tests: bool = True) -> dict:
     results: dict = {"runs": runs, "cpus": os.cpu_count(), "commit": subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()}
 
-    run(["make", "-s", "node"], clone)  # the Node tools the build uses, once (not timed)
     setup = []
     for _ in range(runs):
         shutil.rmtree(clone / ".venv", ignore_errors=True)

@@ -23,7 +23,7 @@ def run_make(root: Path, target: str = "html") -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1")
     # -o: never remake the environment from here: that would re-point the shared .venv's
     # editable install at this scratch copy.
-    return subprocess.run(["make", "-s", "-o", ".venv/.installed", "-o", "node_modules/.installed", target], cwd=root, env=env,
+    return subprocess.run(["make", "-s", "-o", ".venv/.installed", target], cwd=root, env=env,
                           capture_output=True, text=True, timeout=1200)
 
 

@@ -104,24 +104,6 @@ def test_web_font_gives_each_page_a_font_of_its_own_characters(tmp_path, monkeyp
     app.cleanup()
 
 
-def test_unused_css_drops_the_rules_no_page_or_script_uses(tmp_path, monkeypatch):
-    from shangluo.sphinx_ext import unused_css
-
-    monkeypatch.setattr(unused_css, "CACHE", tmp_path / "purged-css")
-    monkeypatch.setattr(paths, "STAMPS", tmp_path / "stamps")
-    css = ".kept-by-page { color: red }\n.added-by-script { color: blue }\n.nowhere-at-all { color: green }\n"
-    app = site(tmp_path, "unused_css", {"index.md": "# Index\n\n<p class=\"kept-by-page\">Text.</p>\n",
-                                        "_static/book.css": css,
-                                        "_static/book.js": "el.classList.add('added-by-script');\n"},
-               html_static_path=["_static"], html_css_files=["book.css"], html_js_files=["book.js"],
-               myst_enable_extensions=["html_block"])
-    app.build()
-    out = (Path(app.outdir) / "_static" / "book.css").read_text(encoding="utf-8")
-    assert ".kept-by-page" in out and ".added-by-script" in out and ".nowhere-at-all" not in out
-    assert (tmp_path / "purged-css" / "untrimmed" / "book.css").read_text(encoding="utf-8") == css
-    app.cleanup()
-
-
 def test_search_dictionary_keeps_the_book_terms_whole(tmp_path, monkeypatch):
     from shangluo.sphinx_ext import search_dictionary
 
@@ -190,6 +172,8 @@ def test_lean_theme_drops_the_icon_script_and_search_outside_search(tmp_path, mo
     assert "searchindex.js" not in index and "searchindex.js" in search
     assert index.count("var togglebuttonSelector") == 1
     assert search.count('<meta name="description"') == 1 and "Search every page of" in search
+    # One menu button, the visible one, for the themes' scripts to bind.
+    assert index.count("primary-toggle") == 1 and "pst-navbar-icon sidebar-toggle" not in index
     assert index.index("pydata-sphinx-theme.css") < index.index("lean-theme.css")
     assert 'rel="preload" href="_static/fonts/theme-icons.woff2"' in index
     font = Path(app.outdir) / "_static" / "fonts" / "theme-icons.woff2"

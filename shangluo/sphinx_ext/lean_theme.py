@@ -19,6 +19,8 @@ script was 542 KB of every page's first visit, more than everything else togethe
 * **Scripts wait for the page.**  Script files in the head are deferred (all but the
   small one the inline settings read), so the text paints before they run; not on the
   search page, whose search tools run as it loads and need them.
+* **Menu buttons that work on a phone.**  The header's hidden copies of the sidebar
+  buttons are left out, so the themes' scripts bind the buttons a reader can see.
 * **A description for the search page,** which has no opening paragraph for
   sphinxext-opengraph to draw one from.
 * **Each inline script once.**  Some extensions add their inline settings again at a
@@ -114,19 +116,13 @@ def write() -> None:
   src: url("{ICON_FONT}") format("woff2");
 }}
 
-/* Tables are most of the cost of laying out a long page (measured on the methods page in
-   Chromium: 45-75 ms with its tables, 18 ms without).  The browser may skip those out of
-   view until the reader scrolls near them; they stay in the accessibility tree and in
-   find-in-page. */
-.pst-scrollable-table-container {{
-  content-visibility: auto;
-  contain-intrinsic-size: auto 300px;
-}}
-
 /* Long inline code (the article's SHA-256 digest) breaks where it must, rather than
    widening the page so that a phone scrolls sideways. */
 .bd-article code.literal {{
   overflow-wrap: anywhere;
+}}
+.bd-article code.literal .pre {{
+  white-space: pre-wrap;  /* Sphinx's own rule, nowrap, would forbid any break */
 }}
 /* The theme places the search box's magnifier absolutely, a rule written for the <i> that
    the icon script used to replace with an SVG (which the rule no longer matched): as a
@@ -149,6 +145,20 @@ def without_assets(html: str, *names: str) -> str:
     return Markup(html)
 
 
+_HIDDEN_TOGGLE = re.compile(r'\s*<button class="pst-navbar-icon sidebar-toggle (?:primary|secondary)-toggle"[^>]*>.*?</button>', re.S)
+
+
+def without_hidden_toggles(html: str) -> str:
+    """The header without pydata-sphinx-theme's own two sidebar buttons, which the book
+    theme hides.  Both themes' scripts bind the first ``.primary-toggle`` and
+    ``.secondary-toggle`` they find, and these came first: on a phone, the visible menu and
+    contents buttons opened nothing."""
+    html, count = _HIDDEN_TOGGLE.subn("", html)
+    if not count:  # the contents button is there only on pages with sections
+        raise ValueError("lean_theme: the theme's hidden sidebar buttons are gone; check the template filter")
+    return Markup(html)
+
+
 def on_config_inited(app: Sphinx, config) -> None:
     # Both folders must exist now: Sphinx drops static paths that do not.  Relative to the
     # project, so that a copy of the project has the same configuration.
@@ -162,6 +172,7 @@ def on_builder_inited(app: Sphinx) -> None:
     templates = getattr(app.builder, "templates", None)
     if templates is not None and hasattr(templates, "environment"):
         templates.environment.filters["without_assets"] = without_assets
+        templates.environment.filters["without_hidden_toggles"] = without_hidden_toggles
 
 
 def on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
