@@ -5,11 +5,12 @@ Listed one by one in ``_config.yml`` (sphinx.config.extensions, after Jupyter Bo
 * `generated_pages`: fills ``<!-- generated: NAME -->`` pages from the data;
 * `freshness`: a change to data/ or to the package re-runs the chapters;
 * `alt_text`: every chart gets the alt text its SVG carries;
-* `web_font`: a subset of Noto Sans SC, served by the book, for Chinese text;
+* `web_font`: for each page, a subset of Noto Sans SC holding the Chinese it shows, served
+  by the book and preloaded;
 * `search_dictionary`: Chinese search keeps the book's policy terms whole;
 * `stale_files`: images and downloads no page uses any more are removed;
 * `lean_theme`: the theme without its 1.5 MB icon script, search scripts on the search
-  page only, each inline script once;
+  page only, each inline script once, phone menu buttons that work;
 * `language_of_parts`: Chinese runs in English pages carry ``lang="zh-Hans"``;
 * `image_size`: every chart's ``<img>`` has its width and height;
 * `chart_data`: under every chart, its data (the CSV its caption links) as a table.
