@@ -14,7 +14,6 @@ from pathlib import Path
 
 from pylopdf_fonts_zh_cn import sans_path
 
-from . import paths
 from .fingerprint import digest, stamp, stamped
 
 __all__ = ["CJK_FONT_PATH", "CJK_FAMILY", "WEB_FAMILY", "CJK_UNICODE_RANGE", "is_cjk", "cjk_characters", "font_face", "write_subset"]
