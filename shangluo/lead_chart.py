@@ -29,8 +29,9 @@ def summary() -> str:
     counts = {rating: int(n) for rating, n in _counts().items()}
     parts = [f"{n} {_AS_VERB[rating]}" for rating, n in counts.items()]
     return (f"Of the {sum(counts.values())} claims, " + ", ".join(parts[:-1]) + f" and {parts[-1]}. "
-            "A claim is accurate or contradicted only when an outside source counts the same thing "
-            "for the same place and time.")
+            "A claim is accurate only when an outside source counts the same thing for the same "
+            "place and time; it is contradicted when it fails a check against the article's own "
+            "figures, or such a source falls outside the range its words allow.")
 
 
 def verdicts_by_rating():
