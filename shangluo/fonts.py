@@ -16,7 +16,7 @@ from pylopdf_fonts_zh_cn import sans_path
 
 from .fingerprint import digest, stamp, stamped
 
-__all__ = ["CJK_FONT_PATH", "CJK_FAMILY", "WEB_FAMILY", "CJK_UNICODE_RANGE", "is_cjk", "cjk_characters", "font_face", "write_subset"]
+__all__ = ["CJK_FONT_PATH", "CJK_FAMILY", "WEB_FAMILY", "CJK_UNICODE_RANGE", "is_cjk", "cjk_characters", "font_face", "subset_is_current", "write_subset"]
 
 CJK_FONT_PATH: Path = sans_path()
 CJK_FAMILY = "Noto Sans SC"
@@ -43,8 +43,11 @@ def _subset(source: Path, chars: str, flavor: str | None) -> bytes:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     # recalcTimestamp=False keeps head.modified from the source font, so the
-    # output is byte-identical from one build to the next.
-    font = TTFont(str(source), recalcTimestamp=False)
+    # output is byte-identical from one build to the next.  recalcBBoxes=False keeps the
+    # source's bounding boxes: those of a superset still bound the subset's glyphs, and
+    # recomputing them from every CFF outline took half the time of a page's subset
+    # (1.2 s to 0.6 s for the article's 519 characters, measured).
+    font = TTFont(str(source), recalcTimestamp=False, recalcBBoxes=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)
@@ -54,21 +57,26 @@ def _subset(source: Path, chars: str, flavor: str | None) -> bytes:
     return buf.getvalue()
 
 
+def _key(source: Path, chars: str, out: Path) -> str:
+    # The key covers the subset file's own bytes, so its stamp vouches only for the file it made.
+    return digest([out], chars, source.name, str(source.stat().st_size))
+
+
+def subset_is_current(source: Path, chars: str, out: Path) -> bool:
+    """True if ``out`` is the subset `write_subset` would write now."""
+    return out.exists() and stamped(f"font-{out.name}", _key(source, chars, out))
+
+
 def write_subset(source: Path, chars: str, out: Path) -> Path:
     """Write ``out``, a subset of ``source`` holding ``chars``: WOFF2 for a ``.woff2``
     file, plain TrueType otherwise.
 
     Subsetting takes seconds: it is redone only for new characters or another source font.
-    The stamp's key covers the subset file's own bytes, so it vouches only for the file it made.
     """
-    def key() -> str:
-        return digest([out], chars, source.name, str(source.stat().st_size))
-
-    kind = f"font-{out.stem}"  # one stamp per font file
-    if not (out.exists() and stamped(kind, key())):
+    if not subset_is_current(source, chars, out):
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(_subset(source, chars, "woff2" if out.suffix == ".woff2" else None))
-        stamp(kind, key(), only=True)
+        stamp(f"font-{out.name}", _key(source, chars, out), only=True)  # one stamp per font file
     return out
 
 

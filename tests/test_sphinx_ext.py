@@ -90,9 +90,15 @@ def test_web_font_gives_each_page_a_font_of_its_own_characters(tmp_path, monkeyp
         assert f'<link rel="preload" href="{url}" as="font"' in html(app, page)
         fonts[page] = {chr(c) for c in TTFont(str(Path(app.outdir) / url)).getBestCmap() if c >= 0x3000}
     assert fonts == {"index": set("三百四千"), "shed": set("香菇棚")}
-    # A rebuild leaves one declaration per page, not two.
+    # The search page shows results from every page: it gets the book's whole set.
+    url = re.search(r'src:url\("([^"]+)"\)', html(app, "search")).group(1)
+    assert {chr(c) for c in TTFont(str(Path(app.outdir) / url)).getBestCmap() if c >= 0x3000} == set("三百四千香菇棚")
+    # A rebuild leaves one declaration per page, not two, and cuts no font again.
+    written = {p: p.stat().st_mtime_ns for p in [*(tmp_path / "fonts").iterdir(), *(Path(app.outdir) / "_static" / "fonts").iterdir()]}
     app.build()
+    web_font.write()  # as a new build's builder-inited does
     assert html(app).count("@font-face") == 1 and html(app).count('as="font"') == 1
+    assert {p: p.stat().st_mtime_ns for p in written} == written
     app.cleanup()
 
     # A character that the book's own subset lacks stops the build, naming the page.
