@@ -124,6 +124,20 @@ def test_search_dictionary_keeps_the_book_terms_whole(tmp_path, monkeypatch):
     app.cleanup()
 
 
+def test_the_books_chinese_search_splits_and_stems_as_sphinxs_own():
+    from sphinx.search.zh import SearchChinese
+
+    from shangluo.sphinx_ext.search_dictionary import BookChinese
+
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths.BOOK.glob("*.md")))
+    stock, ours = SearchChinese({}), BookChinese({})
+    stock.latin_terms = []  # Sphinx's list is shared by every instance: start this one empty
+    words = stock.split(text)
+    assert ours.split(text) == words and len(set(words)) > 1000
+    distinct = sorted(set(words))
+    assert [ours.stem(w) for w in distinct] == [stock.stem(w) for w in distinct]
+
+
 def test_stale_files_removes_an_image_no_page_uses_any_more(tmp_path):
     svg = add_title('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>', "a chart")
     app = site(tmp_path, "stale_files", {"index.md": "# Charts\n\n![a chart](old.svg)\n", "old.svg": svg,
