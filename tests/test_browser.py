@@ -210,6 +210,28 @@ def test_no_page_is_wider_than_a_phone(site, name):
         page.close()
 
 
+def test_wide_tables_are_cards_on_a_phone_and_tables_on_a_desktop(site):
+    """The methods page's list of outside sources, six columns: on a phone each row is a
+    card, each cell under its column's name; on a desktop, a table."""
+    base, context = site
+    page = context.new_page()
+    probe = """() => { const t = [...document.querySelectorAll('main table')]
+        .find(t => [...t.querySelectorAll('thead th')].map(th => th.textContent.trim()).includes('Publisher'));
+      const td = t.querySelector('tbody td');
+      return [getComputedStyle(td).display, getComputedStyle(td, '::before').content,
+              t.querySelectorAll('thead th').length]; }"""
+    try:
+        page.set_viewport_size({"width": 390, "height": 800})
+        page.goto(f"{base}/book/methods.html", wait_until="networkidle")
+        display, label, columns = page.evaluate(probe)
+        assert (display, label) == ("block", '"Publisher"') and columns >= 3
+        page.set_viewport_size({"width": 1280, "height": 800})
+        display, label, _ = page.evaluate(probe)
+        assert display == "table-cell" and label == "none"
+    finally:
+        page.close()
+
+
 def test_the_menu_and_contents_buttons_open_their_panels_on_a_phone(site):
     base, context = site
     page = context.new_page()

@@ -138,6 +138,39 @@ def test_the_books_chinese_search_splits_and_stems_as_sphinxs_own():
     assert [ours.stem(w) for w in distinct] == [stock.stem(w) for w in distinct]
 
 
+def test_phone_tables_label_each_cell_of_a_wide_table_with_its_column(tmp_path):
+    from bs4 import BeautifulSoup
+    from sphinx.errors import ExtensionError
+
+    wide = "| Publisher | Document | Figures held |\n|---|---|---|\n| Shangluo Daily | A *report* | 6 |\n| 商洛市统计局 | Bulletin | 9 |\n"
+    narrow = "| Rating | Meaning |\n|---|---|\n| accurate | inside the range |\n"
+    app = site(tmp_path, "phone_tables", {"index.md": f"# Tables\n\n{wide}\n{narrow}"}, html_theme="pydata_sphinx_theme")
+    app.build()
+    wide_table, narrow_table = BeautifulSoup(html(app), "html.parser").select("main table")
+    assert wide_table.get("role") == "table" and wide_table.has_attr("data-cards")
+    rows = wide_table.select("tbody tr")
+    assert [[td["data-label"] for td in tr.find_all("td")] for tr in rows] == [["Publisher", "Document", "Figures held"]] * 2
+    assert [tr.find_all("td")[0].get_text(strip=True) for tr in rows] == ["Shangluo Daily", "商洛市统计局"]
+    assert {tr["role"] for tr in wide_table.find_all("tr")} == {"row"}
+    assert [th["role"] for th in wide_table.select("thead th")] == ["columnheader"] * 3
+    # Two columns read well as they are: left alone.
+    assert not narrow_table.has_attr("data-cards") and not narrow_table.select("[data-label]")
+    assert (Path(app.outdir) / "_static" / "phone-tables.css").is_file()
+    assert 'href="_static/phone-tables.css' in html(app)
+    # A rebuild of the page as written (Sphinx wrote nothing new) labels it once.
+    app.build()
+    assert html(app).count('data-label="Publisher"') == 2 and html(app).count('role="table"') == 1
+    app.cleanup()
+
+    # Joined cells cannot be labelled one by one: the build stops.
+    grid = "+-----+-----+-----+\n| a   | b   | c   |\n+=====+=====+=====+\n| joined    | x   |\n+-----+-----+-----+\n"
+    (tmp_path / "grid").mkdir()
+    app = site(tmp_path / "grid", "phone_tables", {"index.rst": f"Grid\n====\n\n{grid}"}, html_theme="pydata_sphinx_theme")
+    with pytest.raises(ExtensionError, match="index.html: a row of the table headed"):
+        app.build()
+    app.cleanup()
+
+
 def test_stale_files_removes_an_image_no_page_uses_any_more(tmp_path):
     svg = add_title('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>', "a chart")
     app = site(tmp_path, "stale_files", {"index.md": "# Charts\n\n![a chart](old.svg)\n", "old.svg": svg,

@@ -13,6 +13,7 @@ Listed one by one in ``_config.yml`` (sphinx.config.extensions, after Jupyter Bo
   page only, each inline script once, phone menu buttons that work;
 * `language_of_parts`: Chinese runs in English pages carry ``lang="zh-Hans"``;
 * `image_size`: every chart's ``<img>`` has its width and height;
+* `phone_tables`: on a phone, wide tables show each row as a card, cells under their column names;
 * `chart_data`: under every chart, its data (the CSV its caption links) as a table.
 
 sphinxext-opengraph (a library, configured in ``_config.yml``) gives each page its
