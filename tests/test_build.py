@@ -146,6 +146,29 @@ def test_downloads_exist_and_parse(built_book):
     assert seen >= 10
 
 
+def test_chart_data_tables_show_whole_numbers_whole_and_round_the_rest(built_book):
+    """Under each chart, a count reads 121, not 121.0, and a ratio 13.3333, not
+    13.333333333333334: a column of whole numbers shows no decimals, and none shows more
+    than four."""
+    from shangluo.tables import CSV_DECIMALS
+
+    number = re.compile(r"-?\d+(?:\.(\d+))?")
+    columns_seen = 0
+    for path in built_pages(built_book):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for table in soup.select("table.chart-data-table"):
+            rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
+            for column in zip(*rows):
+                matches = [number.fullmatch(v) for v in column if v]
+                if not matches or not all(matches):
+                    continue
+                columns_seen += 1
+                decimals = [m.group(1) or "" for m in matches]
+                assert all(len(d) <= CSV_DECIMALS for d in decimals), (path.name, column)
+                assert not all(set(d) <= {"0"} for d in decimals) or not any(decimals), (path.name, column)
+    assert columns_seen >= 10
+
+
 def test_every_published_image_and_download_is_used_by_a_page(built_book):
     assert unreferenced_files(built_book) == []
 

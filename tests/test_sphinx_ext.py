@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def test_web_font_gives_each_page_a_font_of_its_own_characters(tmp_path, monkeyp
 
     from shangluo.sphinx_ext import web_font
 
-    monkeypatch.setattr(web_font, "BOOK_FONT", tmp_path / "fonts" / "book-cjk.ttf")
+    monkeypatch.setattr(web_font, "SEARCH_FONT", tmp_path / "fonts" / "book-cjk.woff2")
     monkeypatch.setattr(web_font, "book_text", lambda: "三百四千香菇棚")
     monkeypatch.setattr(paths, "STAMPS", tmp_path / "stamps")  # leave the book's own stamps alone
     # Two pages that do not link each other (the theme's navigation would show both titles).
@@ -101,13 +102,16 @@ def test_web_font_gives_each_page_a_font_of_its_own_characters(tmp_path, monkeyp
     assert {p: p.stat().st_mtime_ns for p in written} == written
     app.cleanup()
 
-    # A character that the book's own subset lacks stops the build, naming the page.
-    monkeypatch.setattr(web_font, "book_text", lambda: "三百")
-    (tmp_path / "fonts" / "book-cjk.ttf").unlink()
-    app = site(tmp_path, "web_font", {"index.md": "# 三百四千\n"}, html_theme="basic")
-    with pytest.raises(ExtensionError, match="index.html: shows '千四', which book-cjk.ttf lacks"):
-        app.build(force_all=True)
-    app.cleanup()
+    # A character that no source of the book holds (so the search page's font lacks it)
+    # stops the build, naming the page; so does one the font has no glyph for (U+4DBF).
+    for book, page, message in (("三百", "# 三百四千\n", "index.html: shows '千四', which no file of web_font.book_text"),
+                                ("三百\u4dbf", "# 三百\u4dbf\n", "index.html: shows '\u4dbf', which .* has no glyph for")):
+        monkeypatch.setattr(web_font, "book_text", lambda book=book: book)
+        shutil.rmtree(tmp_path / "src", ignore_errors=True)
+        app = site(tmp_path, "web_font", {"index.md": page}, html_theme="basic")
+        with pytest.raises(ExtensionError, match=message):
+            app.build(force_all=True)
+        app.cleanup()
 
 
 def test_search_dictionary_keeps_the_book_terms_whole(tmp_path, monkeypatch):

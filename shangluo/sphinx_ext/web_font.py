@@ -8,17 +8,14 @@ every page; the overview's own 135 characters take 25 KB.  Pages with the same c
 share a file (its name is a digest of them).  The search page is the exception: its
 results show text from every page, so it gets all the book's characters.
 
-Two steps, so that the slow one (reading the 10 MB source font) happens once and early:
+Each subset is cut from the 10 MB source font by HarfBuzz (milliseconds) and packed as
+WOFF2 (brotli: 0.1-0.8 s a font), on every core at build-finished, and redone only when a
+page's characters change.  The search page's font, all the characters that the book's
+sources, data and code can show, is made at builder-inited (or in the build's background
+process, beside the chapters' kernels).
 
-1. at builder-inited (or in the build's background process), ``book-cjk.ttf``, a plain
-   TrueType subset holding every character the book's sources, data and code can show,
-   and from it the search page's font, ``book-cjk.woff2`` (2 s of work, off the critical
-   path when the background process runs beside the chapters' kernels);
-2. at build-finished, each written page's characters are cut from it, on every core, and
-   redone only when a page's characters change: 0.1 s for the corrections page, 0.6 s for
-   the article's 519 characters (measured).
-
-A page showing a character that the first subset lacks stops the build, naming both.
+A page showing a character that the book's sources lack (so the search page's font lacks
+it too), or that the font has no glyph for, stops the build, naming both.
 """
 
 from __future__ import annotations
@@ -35,10 +32,10 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from .. import paths
-from ..fonts import CJK_FONT_PATH, cjk_characters, font_face, subset_is_current, write_subset
+from ..fonts import CJK_FONT_PATH, cjk_characters, font_characters, font_face, subset_is_current, write_subset
 from .written_pages import rewrite
 
-BOOK_FONT = paths.BUILD / "fonts" / "book-cjk.ttf"
+SEARCH_FONT = paths.BUILD / "fonts" / "book-cjk.woff2"
 PAGE_FONTS = "_static/fonts"
 # What this extension adds to a page's head, found again by its data-book-font marks.
 _ADDED = '<link rel="preload" href="{url}" as="font" type="font/woff2" crossorigin data-book-font/>\n' \
@@ -55,13 +52,7 @@ def book_text() -> str:
 
 
 def write() -> None:
-    chars = cjk_characters(book_text())
-    write_subset(CJK_FONT_PATH, chars, BOOK_FONT)
-    write_subset(BOOK_FONT, chars, _search_font())
-
-
-def _search_font() -> Path:
-    return BOOK_FONT.with_suffix(".woff2")
+    write_subset(CJK_FONT_PATH, cjk_characters(book_text()), SEARCH_FONT)
 
 
 def _body(page: str) -> str:
@@ -72,22 +63,22 @@ def _body(page: str) -> str:
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from fontTools.ttLib import TTFont
-
-    book_chars = {chr(c) for c in TTFont(str(BOOK_FONT), lazy=True).getBestCmap() if c >= 0x3000}
+    book_chars = cjk_characters(book_text())
+    in_font = font_characters(CJK_FONT_PATH)
     folder = Path(app.outdir) / PAGE_FONTS
     jobs: dict[str, str] = {}  # font file name -> its characters
 
     def add_font(page: str, path: Path) -> str:
         page = _OURS.sub("", page)  # what an earlier build added
         # The search page shows what its script finds on every other page: all the book's characters.
-        chars = "".join(sorted(book_chars)) if path.name == "search.html" else cjk_characters(html.unescape(_body(page)))
+        chars = book_chars if path.name == "search.html" else cjk_characters(html.unescape(_body(page)))
         if not chars:
             return page
-        if missing := "".join(c for c in chars if c not in book_chars):
-            raise ExtensionError(f"{path}: shows {missing!r}, which {BOOK_FONT.name} lacks: either the "
-                                 "file they come from is missing from web_font.book_text(), or Noto Sans SC "
-                                 "has no glyph for them")
+        if unknown := "".join(c for c in chars if c not in book_chars):
+            raise ExtensionError(f"{path}: shows {unknown!r}, which no file of web_font.book_text() holds, "
+                                 "so the search page's font lacks them: add the file they come from")
+        if no_glyph := "".join(c for c in chars if c not in in_font):
+            raise ExtensionError(f"{path}: shows {no_glyph!r}, which {CJK_FONT_PATH.name} has no glyph for")
         name = f"cjk-{hashlib.sha256(chars.encode()).hexdigest()[:12]}.woff2"
         jobs[name] = chars
         url = os.path.relpath(folder / name, path.parent).replace(os.sep, "/")
@@ -96,24 +87,24 @@ def on_build_finished(app: Sphinx, exception) -> None:
         return page.replace("</head>", _ADDED.format(url=url, css=font_face(url)) + "</head>", 1)
 
     rewrite(app, exception, add_font)
-    _write_fonts(folder, jobs, "".join(sorted(book_chars)))
+    _write_fonts(folder, jobs, book_chars)
     for old in sorted(folder.glob("cjk-*.woff2")):
         if old.name not in jobs:
             old.unlink()
 
 
 def _write_fonts(folder: Path, jobs: dict[str, str], book_chars: str) -> None:
-    """Write each page font: the whole book's set is a copy of the search font `write` made
-    early; the others are cut on every core (fork: the workers need only these arguments)."""
+    """Write each page font: the whole book's set is a copy of SEARCH_FONT, made early;
+    the others are cut on every core (fork: the workers need only these arguments)."""
     folder.mkdir(parents=True, exist_ok=True)
     cut = []
     for name, chars in sorted(jobs.items()):
         if chars == book_chars:
-            whole = _search_font().read_bytes()
+            whole = SEARCH_FONT.read_bytes()
             if not (folder / name).exists() or (folder / name).read_bytes() != whole:
                 (folder / name).write_bytes(whole)
-        elif not subset_is_current(BOOK_FONT, chars, folder / name):
-            cut.append((BOOK_FONT, chars, folder / name))
+        elif not subset_is_current(CJK_FONT_PATH, chars, folder / name):
+            cut.append((CJK_FONT_PATH, chars, folder / name))
     if not cut:
         return
     cut.sort(key=lambda args: -len(args[1]))  # the longest first, so the cores finish together
