@@ -210,6 +210,28 @@ def test_no_page_is_wider_than_a_phone(site, name):
         page.close()
 
 
+def test_collapsed_content_is_not_laid_out_and_gets_tab_stops_when_opened(site):
+    """A closed <details> (code cells, a chart's data) holds its content display:none, so
+    the theme's load-time scan of scrollable blocks does not lay it all out; opening one
+    gives its overflowing code blocks their tab stop, as the scan would have."""
+    base, context = site
+    page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 800})
+    try:
+        page.goto(f"{base}/book/leaders.html", wait_until="networkidle")
+        shown = page.evaluate("""[...document.querySelectorAll('details:not([open]) > :not(summary)')]
+            .map(e => getComputedStyle(e).display)""")
+        assert len(shown) >= 6 and set(shown) == {"none"}, shown
+        code = page.locator("details.hide").first
+        code.locator("summary").click()
+        stops = page.evaluate("""(d) => [...d.querySelectorAll('pre')].map(p => [p.scrollWidth > p.clientWidth, p.tabIndex])""",
+                              code.element_handle())
+        assert any(wide for wide, _ in stops), "expected a code line wider than a phone in the first code cell"
+        assert all(tab == (0 if wide else -1) for wide, tab in stops), stops
+    finally:
+        page.close()
+
+
 def test_wide_tables_are_cards_on_a_phone_and_tables_on_a_desktop(site):
     """The methods page's list of outside sources, six columns: on a phone each row is a
     card, each cell under its column's name; on a desktop, a table."""

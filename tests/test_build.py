@@ -146,6 +146,17 @@ def test_downloads_exist_and_parse(built_book):
     assert seen >= 10
 
 
+def test_every_chart_but_a_pages_first_loads_lazily(built_book):
+    pages_with_charts = 0
+    for path in built_pages(built_book):
+        charts = [img for img in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all("img")
+                  if img.get("src", "").endswith(".svg") and "logo" not in " ".join(img.get("class", []))]
+        if charts:
+            pages_with_charts += 1
+            assert [img.get("loading") for img in charts] == [None] + ["lazy"] * (len(charts) - 1), path.name
+    assert pages_with_charts >= 5
+
+
 def test_chart_data_tables_show_whole_numbers_whole_and_round_the_rest(built_book):
     """Under each chart, a count reads 121, not 121.0, and a ratio 13.3333, not
     13.333333333333334: a column of whole numbers shows no decimals, and none shows more

@@ -21,6 +21,10 @@ script was 542 KB of every page's first visit, more than everything else togethe
   search page, whose search tools run as it loads and need them.
 * **Menu buttons that work on a phone.**  The header's hidden copies of the sidebar
   buttons are left out, so the themes' scripts bind the buttons a reader can see.
+* **Collapsed content is not laid out.**  A closed ``<details>`` (the code cells, the
+  charts' data) keeps its content ``display: none``; the theme's scan for scrollable code
+  and tables had made Chrome lay all of it out after the first paint.  A small script
+  in the template gives a ``<details>`` that scan when it opens.
 * **A description for the search page,** which has no opening paragraph for
   sphinxext-opengraph to draw one from.
 * **Each inline script once.**  Some extensions add their inline settings again at a
@@ -123,6 +127,15 @@ def write() -> None:
 }}
 .bd-article code.literal .pre {{
   white-space: pre-wrap;  /* Sphinx's own rule, nowrap, would forbid any break */
+}}
+/* A closed <details> keeps its content display:none, as browsers did before Chrome 97
+   (which now only skips it, content-visibility: hidden).  The theme's script reads the
+   scrollWidth of every code block and table as the page loads, and that forced each
+   collapsed code cell and chart table to be laid out: 2,176 layout objects on the leaders
+   page, one long task after the first paint in Lighthouse's traces (measured).  The
+   template's script does that pass over a <details> when it opens. */
+details:not([open]) > :not(summary) {{
+  display: none !important;  /* over MyST-NB's display: flex for code cells */
 }}
 /* The theme places the search box's magnifier absolutely, a rule written for the <i> that
    the icon script used to replace with an SVG (which the rule no longer matched): as a
