@@ -35,7 +35,7 @@ def is_cjk(ch: str) -> bool:
 
 def _subset(source: Path, chars: str, flavor: str | None) -> bytes:
     # HarfBuzz's subsetter (hb-subset), not fontTools': it cuts a page's characters from
-    # the 10 MB source in milliseconds, where fontTools took 3.4 s to read the source and
+    # the 8 MB source in milliseconds, where fontTools took 3.4 s to read the source and
     # 0.2-0.6 s a page from an intermediate subset (measured).  WOFF2's brotli pass is
     # then the only slow step (0.1-0.8 s a font).
     import uharfbuzz as hb
@@ -43,12 +43,13 @@ def _subset(source: Path, chars: str, flavor: str | None) -> bytes:
 
     plan = hb.SubsetInput()
     plan.unicode_set.update(ord(c) for c in chars)
-    # Every OpenType feature and every name record (the licence included), as the source has them.
-    for kept in (plan.layout_feature_tag_set, plan.name_id_set):
+    # Every OpenType feature and every name record in every language (the licence
+    # included), as the source has them.
+    for kept in (plan.layout_feature_tag_set, plan.name_id_set, plan.name_lang_id_set):
         kept.clear()
         kept.invert()
     # No hinting instructions, subroutines inlined: brotli then packs the outlines tighter
-    # (the article's 519 characters: 91 KB hinted, 72 KB so).  Phones and high-density
+    # (the article's 519 characters: 91 KB hinted, 76 KB so).  Phones and high-density
     # screens draw CJK outlines without hints.
     plan.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE | hb.SubsetFlags.NOTDEF_OUTLINE
     font = hb.subset(hb.Face(hb.Blob.from_file_path(str(source))), plan)
@@ -71,8 +72,11 @@ def font_characters(source: Path) -> set[str]:
 
 def _key(source: Path, chars: str, out: Path) -> str:
     # The key covers the subset file's own bytes, so its stamp vouches only for the file it
-    # made, and this module's code, so new subsetting options make new files.
-    return digest([out, Path(__file__)], chars, source.name, str(source.stat().st_size))
+    # made; and this module's code and the subsetter's version, so new options or a new
+    # HarfBuzz make new files.
+    import uharfbuzz
+
+    return digest([out, Path(__file__)], chars, source.name, str(source.stat().st_size), uharfbuzz.__version__)
 
 
 def subset_is_current(source: Path, chars: str, out: Path) -> bool:
@@ -82,9 +86,8 @@ def subset_is_current(source: Path, chars: str, out: Path) -> bool:
 
 def write_subset(source: Path, chars: str, out: Path) -> Path:
     """Write ``out``, a subset of ``source`` holding ``chars``: WOFF2 for a ``.woff2``
-    file, plain TrueType otherwise.
-
-    Subsetting takes seconds: it is redone only for new characters or another source font.
+    file, an uncompressed font otherwise.  Redone only for new characters, another source
+    font or new subsetting code (WOFF2 packing takes up to a second).
     """
     if not subset_is_current(source, chars, out):
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -18,28 +18,20 @@ __all__ = ["save", "markdown", "ledger_value"]
 CSV_DECIMALS = 4
 
 
-def for_csv(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` as a chart's CSV gives it: a float column holding only whole numbers (a
-    count that is a float because a range or a missing value made it one) as whole
-    numbers, 121 not 121.0; other floats to CSV_DECIMALS places."""
-    out = df.copy()
-    for column in out.columns:
-        values = out[column]
-        if pd.api.types.is_float_dtype(values):
-            whole = values.dropna()
-            if len(whole) and (whole % 1 == 0).all():
-                out[column] = values.astype("Int64")
-            else:
-                out[column] = values.round(CSV_DECIMALS)
-    return out
+def csv_number(value: float) -> str:
+    """A float as a chart's CSV writes it: rounded to CSV_DECIMALS places, and a whole
+    number without a decimal point (121, not 121.0; 20000000, not 20000000.0)."""
+    rounded = round(float(value), CSV_DECIMALS)
+    return str(int(rounded)) if rounded.is_integer() else str(rounded)
 
 
 def save(df: pd.DataFrame, name: str) -> Path:
-    """Write a chart's table (`for_csv`) to ``_build/generated/<name>.csv`` for the page to
-    link and for `sphinx_ext.chart_data` to show under the chart."""
+    """Write a chart's table, its floats as `csv_number` gives them, to
+    ``_build/generated/<name>.csv`` for the page to link and for `sphinx_ext.chart_data`
+    to show under the chart."""
     if not name.replace("-", "").replace("_", "").isalnum():
         raise ValueError(f"bad table name {name!r}")
-    text = for_csv(df).to_csv(index=False, lineterminator="\n")
+    text = df.to_csv(index=False, lineterminator="\n", float_format=csv_number)
     return paths.write_if_changed(paths.GENERATED / f"{name}.csv", text)
 
 

@@ -94,5 +94,6 @@ def test_installed_packages_match_the_pins():
 
 def test_makefile_bootstraps_uv_from_the_lock():
     makefile = (ROOT / "Makefile").read_text()
-    assert "sed -n 's/^uv==" in makefile and "uv pip sync --python $(BIN)/python requirements-dev.txt" in makefile
+    assert "sed -n 's/^uv==" in makefile and "uv pip sync $(UV_FLAGS) requirements-dev.txt" in makefile
+    assert "UV_FLAGS := --python $(BIN)/python --compile-bytecode" in makefile
     assert "uv" in PINS

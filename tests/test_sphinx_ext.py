@@ -125,6 +125,7 @@ def test_search_dictionary_keeps_the_book_terms_whole(tmp_path, monkeypatch):
     index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
     terms = json.loads(re.search(r"Search\.setIndex\((.*)\)", index, re.S).group(1))["terms"]
     assert "三百四千" in terms
+    assert type(app.builder.indexer.lang).__name__ == "BookChinese"  # the faster splitter is the one used
     app.cleanup()
 
 

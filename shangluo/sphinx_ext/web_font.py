@@ -3,12 +3,12 @@
 Every page gets its own WOFF2 subset of Noto Sans SC holding only the Chinese characters
 it shows, declared in a small ``<style>`` in its head, so that a first visit downloads
 the glyphs of that page and no others.  Measured on the built book (Lighthouse mobile):
-one subset of all the book's 674 characters was 140 KB, fetched before the first paint of
-every page; the overview's own 135 characters take 25 KB.  Pages with the same characters
+one subset of all the book's characters (674 then) was 140 KB, fetched before the first
+paint of every page; the overview's own 135 characters take 21 KB.  Pages with the same characters
 share a file (its name is a digest of them).  The search page is the exception: its
 results show text from every page, so it gets all the book's characters.
 
-Each subset is cut from the 10 MB source font by HarfBuzz (milliseconds) and packed as
+Each subset is cut from the 8 MB source font by HarfBuzz (milliseconds) and packed as
 WOFF2 (brotli: 0.1-0.8 s a font), on every core at build-finished, and redone only when a
 page's characters change.  The search page's font, all the characters that the book's
 sources, data and code can show, is made at builder-inited (or in the build's background
