@@ -33,7 +33,7 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK_RE.fullmatch(ch))
 
 
-def _subset(source: Path, chars: str, flavor: str | None) -> bytes:
+def _woff2_subset(source: Path, chars: str) -> bytes:
     # HarfBuzz's subsetter (hb-subset), not fontTools': it cuts a page's characters from
     # the 8 MB source in milliseconds, where fontTools took 3.4 s to read the source and
     # 0.2-0.6 s a page from an intermediate subset (measured).  WOFF2's brotli pass is
@@ -55,11 +55,8 @@ def _subset(source: Path, chars: str, flavor: str | None) -> bytes:
     font = hb.subset(hb.Face(hb.Blob.from_file_path(str(source))), plan)
     if font is None:
         raise ValueError(f"{source}: HarfBuzz could not subset it to {len(chars)} characters")
-    data = bytes(font.blob.data)
-    if flavor is None:
-        return data
     out = io.BytesIO()
-    woff2.compress(io.BytesIO(data), out)  # keeps the source's head.modified: same bytes every build
+    woff2.compress(io.BytesIO(bytes(font.blob.data)), out)  # keeps the source's head.modified: same bytes every build
     return out.getvalue()
 
 
@@ -85,13 +82,12 @@ def subset_is_current(source: Path, chars: str, out: Path) -> bool:
 
 
 def write_subset(source: Path, chars: str, out: Path) -> Path:
-    """Write ``out``, a subset of ``source`` holding ``chars``: WOFF2 for a ``.woff2``
-    file, an uncompressed font otherwise.  Redone only for new characters, another source
-    font or new subsetting code (WOFF2 packing takes up to a second).
-    """
+    """Write ``out``, a WOFF2 subset of ``source`` holding ``chars``.  Redone only for new
+    characters, another source font or new subsetting code (WOFF2 packing takes up to a
+    second)."""
     if not subset_is_current(source, chars, out):
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(_subset(source, chars, "woff2" if out.suffix == ".woff2" else None))
+        out.write_bytes(_woff2_subset(source, chars))
         stamp(f"font-{out.name}", _key(source, chars, out), only=True)  # one stamp per font file
     return out
 

@@ -135,3 +135,17 @@ def test_the_overview_opens_with_its_lead_chart_and_shows_no_code(built_book):
     code = same[0].find_previous(class_="cell_input")
     assert code is not None and "lead_chart.verdicts_by_rating" in code.get_text()
     assert code.find_parent("details") is not None, "the chart's code is not collapsed"
+
+
+def test_the_served_theme_script_skips_closed_details_and_opening_one_checks_the_same_elements(built_book):
+    """The theme's tab-stop pass, as served, skips closed <details>; the page's own script,
+    run when one opens, looks at the very elements the theme's pass looks at."""
+    import json
+
+    from shangluo.sphinx_ext.lean_theme import SCROLLABLE, TAB_STOPS_OPEN_ONLY
+
+    served = (built_book / "_static" / "scripts" / "pydata-sphinx-theme.js").read_text(encoding="utf-8")
+    assert served.count(TAB_STOPS_OPEN_ONLY) == 1 and SCROLLABLE in served
+    page = (built_book / "book" / "leaders.html").read_text(encoding="utf-8")
+    on_open = re.search(r'opened\.querySelectorAll\("([^"]+)"\)', page)
+    assert on_open and on_open.group(1) == ", ".join(json.loads(SCROLLABLE))

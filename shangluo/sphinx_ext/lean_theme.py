@@ -75,8 +75,10 @@ def _theme_script() -> Path:
     return _theme_dirs()[0] / "theme" / "pydata_sphinx_theme" / "static" / "scripts" / "pydata-sphinx-theme.js"
 
 
-# The theme's tab-stop pass, and the same pass made to skip closed <details>.
+# The theme's tab-stop pass, the elements it looks at (templates/layout.html looks at the
+# same ones when a <details> opens), and the pass made to skip closed <details>.
 TAB_STOPS = "e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1"
+SCROLLABLE = '["pre",".nboutput > .output_area",".cell_output > .output",".jp-RenderedHTMLCommon",".pst-scrollable-table-container"]'
 TAB_STOPS_OPEN_ONLY = f'e.closest("details:not([open])")||({TAB_STOPS})'
 
 
@@ -120,7 +122,7 @@ def icon_characters() -> str:
 def write() -> None:
     write_subset(_solid_font(), icon_characters(), STATIC_DIR / ICON_FONT)
     script = _theme_script().read_text(encoding="utf-8")
-    if script.count(TAB_STOPS) != 1:
+    if script.count(TAB_STOPS) != 1 or SCROLLABLE not in script:
         raise ValueError(f"lean_theme: {_theme_script()} no longer holds its tab-stop pass once; check TAB_STOPS")
     # Same name and folder as the theme's file: Sphinx copies the book's static files after the theme's.
     paths.write_if_changed(STATIC_DIR / "scripts" / _theme_script().name, script.replace(TAB_STOPS, TAB_STOPS_OPEN_ONLY))
