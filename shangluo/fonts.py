@@ -97,9 +97,12 @@ def cjk_characters(text: str) -> str:
     return "".join(sorted(set(_CJK_RE.findall(text))))
 
 
-def font_face(font_url: str) -> str:
-    """CSS that serves the WOFF2 file at ``font_url`` for CJK text, in headings and body."""
-    return (f'@font-face{{font-family:"{WEB_FAMILY}";src:url("{font_url}") format("woff2");'
-            f"font-display:swap;unicode-range:{CJK_UNICODE_RANGE}}}"
+def font_face(*font_urls: str) -> str:
+    """CSS that serves the WOFF2 files at ``font_urls`` for CJK text, in headings and body.
+    The browser tries the last first, and fetches an earlier one only for a character the
+    later ones lack (CSS Fonts 4, unicode-range)."""
+    faces = "".join(f'@font-face{{font-family:"{WEB_FAMILY}";src:url("{url}") format("woff2");'
+                    f"font-display:swap;unicode-range:{CJK_UNICODE_RANGE}}}" for url in font_urls)
+    return (faces +
             f'html{{--pst-font-family-base:"{WEB_FAMILY}",var(--pst-font-family-base-system);'
             f'--pst-font-family-heading:"{WEB_FAMILY}",var(--pst-font-family-base-system)}}')

@@ -213,6 +213,32 @@ def test_no_page_is_wider_than_a_phone(site, name):
         page.close()
 
 
+def test_the_search_page_fetches_the_whole_books_font_only_for_results(site):
+    """The search page's own font comes first; the whole book's (114 KB) only when results
+    show Chinese the page's own font lacks."""
+    def fonts_fetched(page) -> list[str]:
+        page.evaluate("document.fonts.ready")
+        return sorted(e.split("/")[-1] for e in page.evaluate(
+            "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/fonts/cjk-'))"))
+
+    page, _ = visit(site, "search.html")
+    try:
+        own = fonts_fetched(page)
+        assert len(own) == 1, own
+    finally:
+        page.close()
+    page, _ = visit(site, "search.html?q=香菇")
+    try:
+        page.wait_for_selector("#search-results li", timeout=20000)
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        both = fonts_fetched(page)
+        assert len(both) == 2 and set(own) < set(both), both
+        family = page.evaluate("getComputedStyle(document.querySelector('#search-results li')).fontFamily")
+        assert family.startswith('"Book Noto Sans SC"'), family
+    finally:
+        page.close()
+
+
 def test_collapsed_content_is_findable_and_gets_tab_stops_when_opened(site):
     """The theme's load-time scan of scrollable blocks skips closed <details> (so Chrome
     need not lay them out); the collapsed content stays findable (a link to a text in a

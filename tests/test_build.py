@@ -84,37 +84,49 @@ def test_no_third_party_resources(built_book):
             assert not url.startswith(("http:", "https:", "//")), f"{css.name} loads {url}"
 
 
+_CJK = "[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"  # independent of shangluo.fonts
+
+
+def _shown(page: str) -> set[str]:
+    return set(re.findall(_CJK, page[page.index("<body"):]))
+
+
+def _held(font) -> set[str]:
+    from fontTools.ttLib import TTFont
+
+    assert font.read_bytes()[:4] == b"wOF2"
+    return {chr(c) for c in TTFont(str(font)).getBestCmap() if c >= 0x3000}
+
+
+def _fonts(built_book, name: str) -> list[str]:
+    page = (built_book / f"{name}.html").read_text(encoding="utf-8")
+    return re.findall(r'@font-face\{font-family:"Book Noto Sans SC";src:url\("([^"]+)"\)', page)
+
+
 @pytest.mark.parametrize("name", [*toc_files(), "search"])
 def test_each_page_serves_a_font_with_exactly_its_own_chinese(built_book, name):
     """Each page declares and preloads its own WOFF2 subset, served by the book, holding every
-    Chinese character the page's body shows and no other (so a first visit loads no more)."""
-    from fontTools.ttLib import TTFont
-
+    Chinese character the page's body shows and no other (so a first visit loads no more).
+    The search page, whose results show text from every page, also declares the whole
+    book's characters, before its own (so the browser fetches them only for a result)."""
     page = (built_book / f"{name}.html").read_text(encoding="utf-8")
-    face = re.search(r'@font-face\{font-family:"Book Noto Sans SC";src:url\("([^"]+)"\)', page)
-    assert face, f"{name}: no font declared"
-    preload = re.search(r'<link rel="preload" href="([^"]+cjk-[^"]+)" as="font" type="font/woff2" crossorigin', page)
-    assert preload and preload.group(1) == face.group(1), f"{name}: the font is not preloaded"
-    font = (built_book / name).parent / face.group(1)
-    assert font.read_bytes()[:4] == b"wOF2"
-    # Written here, independently of shangluo.fonts: CJK punctuation, ideographs, full-width forms.
-    shown = set(re.findall("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]", page[page.index("<body"):]))
-    held = {chr(c) for c in TTFont(str(font)).getBestCmap()}
-    if name == "search":  # its results show text from every page
-        shown = set().union(*(set(re.findall("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]", t[t.index("<body"):]))
-                              for t in ((built_book / f"{n}.html").read_text(encoding="utf-8") for n in toc_files())))
-        assert shown - held == set(), f"search: the font lacks {sorted(shown - held)} that results can show"
-        return
-    assert shown - held == set(), f"{name}: the font lacks {sorted(shown - held)}"
-    assert {c for c in held if ord(c) >= 0x3000} - shown == set(), f"{name}: the font holds characters the page does not show"
+    faces = _fonts(built_book, name)
+    assert len(faces) == (2 if name == "search" else 1), f"{name}: fonts declared {faces}"
+    preload = re.findall(r'<link rel="preload" href="([^"]+cjk-[^"]+)" as="font" type="font/woff2" crossorigin', page)
+    assert preload == [faces[-1]], f"{name}: its own font is not the one preloaded"
+    held = _held((built_book / name).parent / faces[-1])
+    assert _shown(page) == held, f"{name}: the font lacks {sorted(_shown(page) - held)}, or holds {sorted(held - _shown(page))} it does not show"
+    if name == "search":
+        every_page = set().union(*(_shown((built_book / f"{n}.html").read_text(encoding="utf-8")) for n in toc_files()))
+        missing = every_page - _held((built_book / name).parent / faces[0])
+        assert missing == set(), f"search: the whole-book font lacks {sorted(missing)} that results can show"
 
 
 def test_pages_with_different_chinese_get_different_fonts(built_book):
-    fonts = {re.search(r'src:url\("[^"]*/(cjk-[0-9a-f]+\.woff2)"', (built_book / f"{n}.html").read_text(encoding="utf-8")).group(1)
-             for n in toc_files()}
+    fonts = {Path(_fonts(built_book, n)[0]).name for n in toc_files()}
     assert len(fonts) == len(toc_files())
-    assert sorted(p.name for p in (built_book / "_static" / "fonts").glob("cjk-*.woff2")) == sorted(
-        fonts | {re.search(r'(cjk-[0-9a-f]+\.woff2)', (built_book / "search.html").read_text(encoding="utf-8")).group(1)}), \
+    search = {Path(url).name for url in _fonts(built_book, "search")}
+    assert sorted(p.name for p in (built_book / "_static" / "fonts").glob("cjk-*.woff2")) == sorted(fonts | search), \
         "a font no page uses is still published"
 
 
