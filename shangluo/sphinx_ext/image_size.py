@@ -7,11 +7,11 @@ column, keeping the reserved aspect ratio.  docutils can only write an image's s
 as an inline ``style`` (a fixed box that would not scale), so the attributes are added
 to the pages as written, at build-finished; a page is rewritten only when it changes.
 
-Every chart after a page's first also gets ``loading="lazy"``: a chart is an SVG of up
-to 130 KB that Chrome parses on the page's main thread, and on a phone three of them
-parsed as the page loaded took 430 ms of it (4x CPU slowdown, traced), delaying the
-page's first layout.  The first chart, which may be the first thing a reader sees, is
-fetched at once.
+Every chart in a section (after the page's first ``<h2>``) also gets ``loading="lazy"``:
+a chart is an SVG of up to 130 KB that Chrome parses on the page's main thread, and on a
+phone three of them parsed as the page loaded took 430 ms of it (4x CPU slowdown,
+traced), delaying the page's first layout.  A chart above the first section (the
+overview's lead chart), the first thing a reader sees, is fetched at once.
 """
 
 from __future__ import annotations
@@ -34,26 +34,22 @@ _IMG = re.compile(r"<img\b[^>]*>")
 
 
 def sized(page: str, folder: Path) -> tuple[str, list[str]]:
-    """``page`` with each SVG ``<img>`` given its size, and every chart after the first
-    ``loading="lazy"``; and the sources that have no size."""
+    """``page`` with each SVG ``<img>`` given its size, and lazy loading in a section; and
+    the sources that have no size."""
     unsized: list[str] = []
-    charts = 0
+    first_section = page.find("<h2", max(page.find("<article"), 0))  # not the theme's own headings
 
     def add(match: re.Match) -> str:
-        nonlocal charts
         tag = match.group()
         src = re.search(r'\bsrc="([^"]+\.svg)"', tag)
-        if not src:
-            return tag
-        charts += 1
-        if re.search(r"\bwidth=", tag):
+        if not src or re.search(r"\bwidth=", tag):
             return tag
         path = (folder / src.group(1)).resolve()
         size = svg_size(path.read_text(encoding="utf-8")) if path.is_file() else None
         if size is None:
             unsized.append(src.group(1))
             return tag
-        lazy = ' loading="lazy"' if charts > 1 else ""
+        lazy = ' loading="lazy"' if 0 <= first_section < match.start() else ""
         return tag.replace("<img ", f'<img width="{round(size[0])}" height="{round(size[1])}"{lazy} ', 1)
 
     return _IMG.sub(add, page), unsized
