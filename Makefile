@@ -57,11 +57,11 @@ $(NODE_STAMP): package.json package-lock.json
 html: $(STAMP)
 	$(BIN)/python -m shangluo.build
 
-## test: the whole test suite, including a real build of the book
-test: $(DEV_STAMP)
-	$(BIN)/python -m pytest -m "not lighthouse"
+## test: the whole test suite, including a real build of the book and Lighthouse on every page
+test: $(DEV_STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest
 
-## lighthouse: Lighthouse (mobile) on every page; not yet part of `make test` (issue 12)
+## lighthouse: only the Lighthouse gate (mobile, every page), part of `make test`
 lighthouse: $(DEV_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -m lighthouse
 
