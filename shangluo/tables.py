@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .derived import context_range
 from .ranges import fmt_number
 from .units import unit_label
 
-__all__ = ["save", "markdown", "ledger_value"]
+__all__ = ["save", "markdown", "ledger_value", "outside_value"]
 
 
 # Decimal places a chart's CSV keeps: a reader's table shows 13.3333 yuan a bag, not the
@@ -56,3 +57,17 @@ def ledger_value(row) -> str:
     else:
         number = f"{fmt_number(row['lower'])} to {fmt_number(row['upper'])}"
     return f"{number} {unit_label(row['unit'], row['value'])}"
+
+
+def outside_value(fact_id: str, unit: str) -> str:
+    """An outside figure as a table shows it: the range its own words allow, with its unit
+    ('32,000 to 33,000 bags' for 32000余袋; '1.6 per cent' for an exact figure)."""
+    def number(x: float) -> str:
+        return fmt_number(x) if float(x).is_integer() else format(x, "g")
+
+    r = context_range(fact_id)
+    if r.lo == r.hi:
+        shown = number(r.lo)
+    else:
+        shown = f"{number(r.lo)} to {number(r.hi)}" if r.bounded else f"at least {number(r.lo)}"
+    return f"{shown} {unit}"
