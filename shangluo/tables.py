@@ -61,7 +61,8 @@ def ledger_value(row) -> str:
 
 def outside_value(fact_id: str, unit: str) -> str:
     """An outside figure as a table shows it: the range its own words allow, with its unit
-    ('32,000 to 33,000 bags' for 32000余袋; '1.6 per cent' for an exact figure)."""
+    ('32,000 to 33,000 bags' for 32000余袋; '1.6 percent' for an exact figure, with the
+    unit as data/context.csv writes it)."""
     def number(x: float) -> str:
         return fmt_number(x) if float(x).is_integer() else format(x, "g")
 
