@@ -141,6 +141,10 @@ def test_the_books_chinese_search_splits_and_stems_as_sphinxs_own():
     assert ours.split(text) == words and len(set(words)) > 1000
     distinct = sorted(set(words))
     assert [ours.stem(w) for w in distinct] == [stock.stem(w) for w in distinct]
+    # Every word, repeats included: the second stem of a word is the remembered one.
+    assert [ours.stem(w) for w in words] == [stock.stem(w) for w in words]
+    remembered = ours.stemmer.stemWord.cache_info()
+    assert remembered.misses == len({w.lower() for w in words}) and remembered.hits >= len(words)
 
 
 def test_phone_tables_label_each_cell_of_a_wide_table_with_its_column(tmp_path):
