@@ -24,13 +24,15 @@ import os
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
+from .kernels import WarmProvisioner, start_warm_process
 from .fingerprint import digest, inputs_fingerprint, is_text_notebook, stamp, stamped, with_fingerprint
 
-__all__ = ["ExecutionFailed", "notebook_for", "all_cached", "execute_missing"]
+__all__ = ["ExecutionFailed", "notebook_for", "all_cached", "missing", "workers", "execute"]
 
 
 class ExecutionFailed(RuntimeError):
@@ -63,12 +65,14 @@ def notebook_for(path: Path, fingerprint: str, myst_extensions: list[str]):
 STDERR_LOG = paths.BUILD / "execute-stderr.log"
 
 
-def _quiet_worker() -> None:
-    """Send a worker's stderr (and its kernels') to a log, kept for when a chapter fails:
-    kernels' start-up chatter is noise in the build's output."""
+def _start_worker() -> None:
+    """Send a worker's stderr (and its kernels') to a log, kept for when a chapter fails
+    (kernels' start-up chatter is noise in the build's output), and start the warm
+    process its kernels are forked from (`shangluo.kernels`)."""
     fd = os.open(STDERR_LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
+    start_warm_process()
 
 
 def _run(path: str, fingerprint: str, myst_extensions: list[str], timeout: int) -> _Result:
@@ -82,9 +86,15 @@ def _run(path: str, fingerprint: str, myst_extensions: list[str], timeout: int) 
     with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
         km = KernelManager(kernel_name=nb.metadata.kernelspec.name, transport="ipc",
                            ip=os.path.join(sockets, "k"))
-        # shutdown_kernel="immediate": the outputs are in; a polite exit only costs time.
-        result = single_nb_execution(nb, cwd=str(Path(path).parent), allow_errors=False, km=km,
-                                     timeout=timeout, meta_override=True, shutdown_kernel="immediate")
+        km.provisioner = WarmProvisioner(kernel_spec=km.kernel_spec, parent=km)
+        try:
+            result = single_nb_execution(nb, cwd=str(Path(path).parent), allow_errors=False, km=km,
+                                         timeout=timeout, meta_override=True)
+        finally:
+            # nbclient leaves a kernel it was handed running; stopped at once here (the
+            # outputs are in, and a polite exit only costs time).
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
     if result.err is not None:
         return _Result(path, None, result.time, result.exc_string or repr(result.err))
     return _Result(path, nb, result.time, None)
@@ -102,17 +112,12 @@ def all_cached(chapters: list[Path], cache_path: Path, myst_extensions: list[str
     return cache_path.exists() and stamped("executed", key)
 
 
-def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: list[str],
-                    timeout: int, workers: int | None = None, say=print) -> list[str]:
-    """Execute the chapters that are text notebooks and not in the cache; cache them.
-
-    Returns the chapters executed (paths relative to the project).
-    """
+def missing(chapters: list[Path], cache_path: Path, myst_extensions: list[str], timeout: int) -> list[Path]:
+    """The chapters that are text notebooks and not in the cache (none, at the cost of one
+    stamp check, when `all_cached`)."""
     if all_cached(chapters, cache_path, myst_extensions, timeout):
         return []
     fingerprint = inputs_fingerprint()
-    key = _cache_key(chapters, fingerprint, cache_path, myst_extensions, timeout)
-
     from jupyter_cache import get_cache
 
     cache = get_cache(str(cache_path))
@@ -125,33 +130,59 @@ def execute_missing(chapters: list[Path], cache_path: Path, myst_extensions: lis
         except KeyError:
             todo.append(path)
     if not todo:
-        stamp("executed", key, only=True)
-        return []
-    workers = max(1, min(len(todo), workers or os.cpu_count() or 1))
-    say(f"executing {len(todo)} chapter(s) on {workers} worker(s)")
-    t0 = time.monotonic()
+        stamp("executed", _cache_key(chapters, fingerprint, cache_path, myst_extensions, timeout), only=True)
+    return todo
+
+
+def _worker_count(chapters: int) -> int:
+    return min(chapters, os.cpu_count() or 1)
+
+
+@contextmanager
+def workers(count: int):
+    """Up to `count` chapter workers (one a core), started at once, so that their warm
+    processes (`shangluo.kernels`) import while the build validates the data; None when
+    there is nothing to run."""
+    if not count:
+        yield None
+        return
     STDERR_LOG.parent.mkdir(parents=True, exist_ok=True)
     STDERR_LOG.write_text("")
-    _execute(todo, fingerprint, myst_extensions, timeout, workers, cache, say)
-    stamp("executed", key, only=True)
-    say(f"executed {len(todo)} chapter(s) in {time.monotonic() - t0:.1f} s")
-    return [os.path.relpath(p, paths.ROOT) for p in todo]
+    with ProcessPoolExecutor(max_workers=_worker_count(count), initializer=_start_worker) as pool:
+        pool.submit(int)  # a pool forks its workers at the first task
+        yield pool
 
 
-def _execute(todo, fingerprint, myst_extensions, timeout, workers, cache, say) -> None:
+def execute(todo: list[Path], chapters: list[Path], cache_path: Path, myst_extensions: list[str],
+            timeout: int, pool: ProcessPoolExecutor, say=print) -> list[str]:
+    """Run the chapters `missing` found on the `workers` and cache them; a raising cell
+    raises ExecutionFailed.  Returns the chapters executed (paths relative to the project)."""
+    if not todo:
+        return []
+    from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
+    fingerprint = inputs_fingerprint()
+    cache = get_cache(str(cache_path))
+    say(f"executing {len(todo)} chapter(s) on {_worker_count(len(todo))} worker(s)")
+    t0 = time.monotonic()
     failures = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker) as pool:
-        futures = [pool.submit(_run, str(p), fingerprint, myst_extensions, timeout) for p in todo]
-        for future in futures:
+    futures = {pool.submit(_run, str(p), fingerprint, myst_extensions, timeout): p for p in todo}
+    for future, path in futures.items():
+        rel = os.path.relpath(path, paths.ROOT)
+        try:
             r = future.result()
-            rel = os.path.relpath(r.path, paths.ROOT)
-            if r.error:
-                failures.append(f"{rel}: a cell raised an error\n{r.error}")
-                continue
-            cache.cache_notebook_bundle(CacheBundleIn(r.notebook, r.path, data={"execution_seconds": r.seconds}),
-                                        check_validity=False, overwrite=True)
-            say(f"executed {rel} in {r.seconds:.1f} s")
+        except Exception as exc:  # its kernel could not start, or its worker died
+            failures.append(f"{rel}: could not be run: {type(exc).__name__}: {exc}")
+            continue
+        if r.error:
+            failures.append(f"{rel}: a cell raised an error\n{r.error}")
+            continue
+        cache.cache_notebook_bundle(CacheBundleIn(r.notebook, r.path, data={"execution_seconds": r.seconds}),
+                                    check_validity=False, overwrite=True)
+        say(f"executed {rel} in {r.seconds:.1f} s")
     if failures:
         raise ExecutionFailed("\n\n".join(failures) + f"\n(the kernels' own messages are in {STDERR_LOG})")
+    stamp("executed", _cache_key(chapters, fingerprint, cache_path, myst_extensions, timeout), only=True)
+    say(f"executed {len(todo)} chapter(s) in {time.monotonic() - t0:.1f} s")
+    return [os.path.relpath(p, paths.ROOT) for p in todo]

@@ -23,6 +23,26 @@ def executed(result) -> set[str]:
     return set(EXECUTED.findall(result.stdout))
 
 
+def processes_in(folder: Path, wait: float = 5.0) -> list[str]:
+    """The processes still working in ``folder`` (their working directory is in it) after up
+    to ``wait`` seconds: a chapter's kernel runs in book/, its warm process in the project."""
+    import time
+
+    import psutil
+
+    folder = folder.resolve()
+    deadline = time.monotonic() + wait
+    while True:
+        left = []
+        for proc in psutil.process_iter(["pid", "cwd", "cmdline"]):
+            cwd = proc.info["cwd"]
+            if cwd and Path(cwd).is_relative_to(folder) and proc.pid != os.getpid():
+                left.append(f"{proc.pid}: {' '.join(proc.info['cmdline'] or [])[:120]}")
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.2)
+
+
 def test_noop_rebuild_executes_nothing(scratch):
     # Tools leave Markdown files in folders of their own (pytest, hypothesis, notes); they
     # are not pages, and must not fail the build as "not included in any toctree".
@@ -116,6 +136,7 @@ def test_changing_shared_code_reexecutes_the_notebooks(scratch):
     result = run_build(scratch)
     assert result.returncode == 0, result.stdout[-3000:]
     assert {"index", "leaders", "chiefs", "villages"} <= executed(result)
+    assert processes_in(scratch) == [], "the build left kernels or their warm processes running"
 
 
 def test_a_raising_cell_fails_the_build_and_keeps_the_old_book(scratch):
@@ -128,6 +149,7 @@ def test_a_raising_cell_fails_the_build_and_keeps_the_old_book(scratch):
     output = result.stdout + result.stderr
     assert "BUILD FAILED" in output and "villages" in output and "planted failure" in output
     assert snapshot(scratch) == before, "a failed build changed the published book"
+    assert processes_in(scratch) == [], "a failed chapter left its kernel running"
 
 
 def test_a_bad_data_row_fails_before_any_notebook_runs(scratch):

@@ -124,3 +124,27 @@ def test_load_table_returns_typed_copies():
     assert claims["value"].dtype.name == "float64"
     claims.loc[claims.index[0], "value"] = -1
     assert load_table("claims")["value"].iloc[0] != -1
+
+
+def test_no_check_here_asks_jsonschema_for_an_iri_format(monkeypatch):
+    """`data.skip_iri_grammar` leaves the grammar of jsonschema's "iri" and
+    "iri-reference" formats out of the build's processes.  That drops no check: neither
+    frictionless (validating the data package) nor Jupyter Book (validating _config.yml)
+    asks for either format."""
+    import frictionless
+    import jsonschema
+    import yaml
+    from jupyter_book.config import validate_yaml
+
+    asked = []
+    for method in ("check", "conforms"):
+        real = getattr(jsonschema.FormatChecker, method)
+        monkeypatch.setattr(jsonschema.FormatChecker, method,
+                            lambda self, instance, format, _real=real: asked.append(format) or _real(self, instance, format))
+    assert frictionless.Package(str(paths.DATA / "datapackage.json")).validate().valid
+    assert validate_yaml(yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))) is None
+    checked = set(asked)
+    # The spy itself works: a validator given a format checker is seen.
+    jsonschema.Draft7Validator({"format": "iri"}, format_checker=jsonschema.FormatChecker()).is_valid("x")
+    assert asked[-1] == "iri"
+    assert not checked & {"iri", "iri-reference"}, checked
