@@ -158,6 +158,24 @@ def test_downloads_exist_and_parse(built_book):
     assert seen >= 10
 
 
+def test_chart_data_that_cite_an_outside_document_say_where_it_was_read(built_book):
+    """A chart's data names its sources; one read at a republished copy says so, as the text does."""
+    import csv
+
+    with (ROOT / "data" / "context.csv").open(encoding="utf-8", newline="") as f:
+        context = list(csv.DictReader(f))
+    republished = {row["document"] for row in context if row["copy_of_original"] == "yes"}
+    cited = []
+    for path in sorted((built_book / "_downloads").rglob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                for document in republished:
+                    if document in (row.get("source") or ""):
+                        cited.append((path.name, row["source"]))
+    assert cited, "no chart's data cites a document read at a republished copy"
+    assert [c for c in cited if "read at a republished copy" not in c[1]] == []
+
+
 def test_charts_in_a_section_load_lazily_and_the_lead_chart_at_once(built_book):
     eager, lazy = [], []
     for path in built_pages(built_book):
