@@ -244,17 +244,23 @@ def test_lean_theme_drops_the_icon_script_and_search_outside_search(tmp_path, mo
 
 
 def test_chart_data_puts_the_linked_csv_under_the_chart(tmp_path):
+    from bs4 import BeautifulSoup
+
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"></svg>'
     page = ("# Charts\n\n```{figure} chart.svg\n:alt: a chart\n\nCaption. {download}`Chart data (CSV) <data.csv>`\n```\n\n"
             "```{figure} other.svg\n:alt: no data\n\nNo link.\n```\n")
     app = site(tmp_path, "chart_data", {"index.md": page, "chart.svg": svg, "other.svg": svg,
-                                        "data.csv": "stage,projects\n市级重点项目,128\nNot started,22\n"})
+                                        "data.csv": 'stage,projects\n市级重点项目,128\nNot started,22\n'
+                                                    '"Completed, date not stated\n121 projects",12.9\n'})
     app.build()
     out = html(app)
     details = out[out.index("<details"):out.index("</details>")]
-    for cell in ("stage", "projects", "市级重点项目", "128", "Not started", "22"):
+    for cell in ("stage", "projects", "市级重点项目", "128", "Not started", "22", "12.9"):
         assert f"<p>{cell}</p>" in details, cell
-    assert details.count("<tr") == 3
+    # A label on two lines in the chart keeps its line break in the table.
+    lines = BeautifulSoup(details, "html.parser").select("td .line-block .line")
+    assert [line.get_text() for line in lines] == ["Completed, date not stated", "121 projects"]
+    assert details.count("<tr") == 4
     assert "a chart whose caption links no CSV of its data" in app._warning.getvalue()
     assert out.count("<details") == 1
     app.cleanup()

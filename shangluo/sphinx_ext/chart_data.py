@@ -28,10 +28,19 @@ def _csv_of(figure: nodes.figure, app: Sphinx) -> Path | None:
     return None
 
 
+def _cell(text: str) -> nodes.Element:
+    """A cell's text, its line breaks kept: a label written on two lines (a stage, then its
+    count of projects) would otherwise run together, as "Completed in 2022 212 projects"."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return nodes.paragraph(text, text)
+    return nodes.line_block("", *(nodes.line(line, line) for line in lines))
+
+
 def _row(cells: list[str]) -> nodes.row:
     line = nodes.row()
     for cell in cells:
-        line += nodes.entry("", nodes.paragraph(cell, cell))
+        line += nodes.entry("", _cell(cell))
     return line
 
 
