@@ -139,10 +139,10 @@ def _execution(chapters: list[Path]) -> dict:
             "timeout": int(config["execute"]["timeout"])}
 
 
-def execute_chapters(todo: list[Path], chapters: list[Path], pool) -> None:
+def execute_chapters(todo: list[Path], settings: dict, pool) -> None:
     """Run the chapters missing from the cache on every core (see shangluo.execute)."""
     try:
-        execute.execute(todo, **_execution(chapters), pool=pool, say=_say)
+        execute.execute(todo, **settings, pool=pool, say=_say)
     except execute.ExecutionFailed as exc:
         raise BuildError(f"a chapter failed to run, so nothing was built.\n{exc}") from None
 
@@ -258,12 +258,13 @@ def main() -> int:
         bind_to_this_checkout()
         chapters = _check_toc()
         _sync_cache_and_generated()
-        todo = execute.missing(**_execution(chapters))
+        settings = _execution(chapters)
+        stamped = execute.all_cached(**settings)
+        todo = [] if stamped else execute.missing(**settings)
         # The chapters' workers start first, so that their kernels' imports overlap validation.
-        with _assets_in_background(needed=not execute.all_cached(**_execution(chapters))), \
-                execute.workers(len(todo)) as pool:
+        with _assets_in_background(needed=not stamped), execute.workers(len(todo)) as pool:
             validate_data()
-            execute_chapters(todo, chapters, pool)
+            execute_chapters(todo, settings, pool)
         run_jupyter_book()
         publish()
     except BuildError as exc:

@@ -113,10 +113,8 @@ def all_cached(chapters: list[Path], cache_path: Path, myst_extensions: list[str
 
 
 def missing(chapters: list[Path], cache_path: Path, myst_extensions: list[str], timeout: int) -> list[Path]:
-    """The chapters that are text notebooks and not in the cache (none, at the cost of one
-    stamp check, when `all_cached`)."""
-    if all_cached(chapters, cache_path, myst_extensions, timeout):
-        return []
+    """The chapters that are text notebooks and not in the cache: each is read and looked
+    up (call `all_cached` first, a check of one stamp)."""
     fingerprint = inputs_fingerprint()
     from jupyter_cache import get_cache
 
