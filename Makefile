@@ -18,7 +18,7 @@ PORT   ?= 8000
 export PYTHONPATH := $(CURDIR)
 
 .DEFAULT_GOAL := html
-.PHONY: env env-dev node-dev lighthouse html test test-fast clean lab serve lock bench mutate
+.PHONY: env env-dev node node-dev lighthouse html test test-fast clean lab serve lock bench mutate
 
 # --compile-bytecode: uv, unlike pip, leaves the .pyc files out, and where
 # PYTHONDONTWRITEBYTECODE is set (as on the build machines) every process the build starts
@@ -45,16 +45,25 @@ $(DEV_STAMP): requirements-dev.txt requirements.txt pyproject.toml
 	$(BIN)/uv pip sync $(UV_FLAGS) requirements-dev.txt
 	@touch $(STAMP) $(DEV_STAMP)
 
-## node-dev: the maintainers' Node tools (Lighthouse), exactly as package-lock.json pins them
+## node: the build's Node tool (PurgeCSS), exactly as package-lock.json pins it
+NODE_BUILD_STAMP := node_modules/.installed-build
+node: $(NODE_BUILD_STAMP)
+
+$(NODE_BUILD_STAMP): package.json package-lock.json
+	@rm -f $(NODE_STAMP)  # npm ci --omit=dev removes the maintainers' tools
+	npm ci --omit=dev --no-audit --no-fund
+	@touch $(NODE_BUILD_STAMP)
+
+## node-dev: the build's Node tool and the maintainers' (Lighthouse), exactly as package-lock.json pins them
 NODE_STAMP := node_modules/.installed
 node-dev: $(NODE_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
-	@touch $(NODE_STAMP)
+	@touch $(NODE_BUILD_STAMP) $(NODE_STAMP)
 
 ## html: validate the data, run the notebooks, build the book into _build/html
-html: $(STAMP)
+html: $(STAMP) $(NODE_BUILD_STAMP)
 	$(BIN)/python -m shangluo.build
 
 ## test: the whole test suite, including a real build of the book and Lighthouse on every page

@@ -2,7 +2,8 @@
 
 Works in a fresh clone of the committed project in a temporary folder, and measures:
 
-1. environment setup (`make env`) with the package cache warm;
+1. environment setup (`make env`, then `make node`: PyPI and npm packages) with the package
+   caches warm;
 2. a cold build (no _build, no execution cache);
 3. a no-op rebuild;
 4. a rebuild after editing one chapter's prose, and after editing one of its code cells,
@@ -122,7 +123,8 @@ def bench(runs: int, workdir: Path, with_tests: bool = True) -> dict:
     setup = []
     for _ in range(runs):
         shutil.rmtree(clone / ".venv", ignore_errors=True)
-        setup.append(run(["make", "-s", "env"], clone)[0])
+        shutil.rmtree(clone / "node_modules", ignore_errors=True)
+        setup.append(run(["make", "-s", "env"], clone)[0] + run(["make", "-s", "node"], clone)[0])
     results["setup"] = summary(setup)
 
     # Baseline book, same environment.

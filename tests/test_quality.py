@@ -21,9 +21,9 @@ def run_make(root: Path, target: str = "html") -> subprocess.CompletedProcess:
     if not venv.exists():
         venv.symlink_to(ROOT / ".venv")
     env = dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1")
-    # -o: never remake the environment from here: that would re-point the shared .venv's
-    # editable install at this scratch copy.
-    return subprocess.run(["make", "-s", "-o", ".venv/.installed", target], cwd=root, env=env,
+    # -o: never remake the environments from here: that would re-point the shared .venv's
+    # editable install at this scratch copy, and reinstall the shared node_modules.
+    return subprocess.run(["make", "-s", "-o", ".venv/.installed", "-o", "node_modules/.installed-build", target], cwd=root, env=env,
                           capture_output=True, text=True, timeout=1200)
 
 

@@ -105,8 +105,8 @@ def test_changing_data_changes_the_pages_even_in_a_copy_sharing_the_environment(
     old_gloss, new_gloss = "A Shaanxi commercial bank.", "A commercial bank based in Shaanxi province."
     assert old_gloss in glossary.read_text(encoding="utf-8")
     glossary.write_text(glossary.read_text(encoding="utf-8").replace(old_gloss, new_gloss), encoding="utf-8")
-    # -o: take the environment as installed (a symlinked .venv must not be reinstalled from the copy).
-    result = subprocess.run(["make", "-o", ".venv/.installed", "html"], cwd=scratch, env=_without_project_paths(),
+    # -o: take the environments as installed (a symlinked .venv or node_modules must not be reinstalled from the copy).
+    result = subprocess.run(["make", "-o", ".venv/.installed", "-o", "node_modules/.installed-build", "html"], cwd=scratch, env=_without_project_paths(),
                             capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "leaders" in executed(result), "the chapter that uses the figure did not re-run"

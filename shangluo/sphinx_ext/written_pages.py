@@ -1,5 +1,6 @@
 """The pages as written: what the extensions that finish a page after Sphinx has written
-it (`language_of_parts`, `image_size`) share.  Not an extension itself."""
+it (`language_of_parts`, `image_size`, `phone_tables`, `web_font`, `lean_theme`), or read
+the finished pages (`unused_css`), share.  Not an extension itself."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 
+def pages(outdir: Path) -> list[Path]:
+    """The HTML pages in ``outdir``, not the theme's template fragments in ``_static``."""
+    return [path for path in sorted(Path(outdir).rglob("*.html")) if "_static" not in path.parts]
+
+
 def rewrite(app: Sphinx, exception, change: Callable[[str, Path], str]) -> None:
     """At build-finished, pass each written HTML page (text and path) through ``change``;
     a page is rewritten only when its bytes change, so a no-op rebuild leaves it alone."""
     if exception is not None or app.builder.format != "html":
         return
-    for path in sorted(Path(app.outdir).rglob("*.html")):
-        if "_static" in path.parts:
-            continue
+    for path in pages(app.outdir):
         text = path.read_text(encoding="utf-8")
         new = change(text, path)
         if new != text:
