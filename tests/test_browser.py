@@ -313,3 +313,25 @@ def test_the_menu_and_contents_buttons_open_their_panels_on_a_phone(site):
         assert not errors, errors
     finally:
         page.close()
+
+
+def test_scripts_start_after_the_first_paint_and_the_theme_still_works(site):
+    """Every script file but the settings is fetched after the page has painted
+    (shangluo/sphinx_ext/lean_theme.py), and what the scripts do still happens."""
+    page, events = visit(site, "book/leaders.html")
+    try:
+        paint, scripts = page.evaluate("""() => [
+            performance.getEntriesByName('first-paint')[0].startTime,
+            performance.getEntriesByType('resource').filter(r => /\\.js(\\?|$)/.test(r.name))
+                .map(r => [r.name.split('/').pop(), r.startTime])]""")
+        late = {name.split("?")[0]: start for name, start in scripts if not name.startswith("documentation_options")}
+        assert {"bootstrap.js", "pydata-sphinx-theme.js", "copybutton.js", "sphinx-book-theme.js"} <= late.keys(), late
+        assert all(start >= paint for start in late.values()), f"first paint at {paint:.0f} ms; scripts: {late}"
+        # The themes' scripts ran: code cells have copy buttons, and the mode button switches modes.
+        assert page.locator("button.copybtn").count() > 0
+        before = page.evaluate("document.documentElement.dataset.mode")
+        page.locator(".theme-switch-button:visible").first.click()
+        assert page.evaluate("document.documentElement.dataset.mode") != before
+        assert events["errors"] == [] and events["console"] == [], events
+    finally:
+        page.close()

@@ -3,13 +3,15 @@ drawn from its own lead, the size of each chart, and only the scripts it needs."
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 
-from conftest import toc_files
+from conftest import ROOT, toc_files
 
 pytestmark = pytest.mark.build
 
@@ -81,10 +83,23 @@ def test_every_image_has_its_size(built_book, name):
         assert abs(int(img["height"]) - height_pt * 4 / 3) <= 0.5
 
 
+def script_sources(soup: BeautifulSoup) -> list[str]:
+    """Every script file a page loads: in a ``src`` attribute, or in the list of the loader
+    that adds the rest after the first paint."""
+    sources = [s["src"] for s in soup.find_all("script") if s.get("src")]
+    for script in soup.find_all("script"):
+        listed = re.search(r"const scripts = (\[.*?\]);", script.string or "")
+        if listed:
+            sources += [attributes["src"] for attributes in json.loads(listed.group(1))]
+    return sources
+
+
 @pytest.mark.parametrize("name", [*toc_files(), "search"])
 def test_pages_load_only_the_scripts_they_need(built_book, name):
     soup = soup_of(built_book, name)
-    sources = [s.get("src", "") for s in soup.find_all("script")]
+    sources = script_sources(soup)
+    assert any("pydata-sphinx-theme.js" in src for src in sources), f"{name}: {sources}"
+    assert not any(re.search(r"togglebutton|design-tabs", src) for src in sources), f"{name}: {sources}"
     assert not any("fontawesome" in src for src in sources), f"{name} loads the 1.5 MB icon script"
     assert not any("thebe" in src for src in sources)
     searching = [src for src in sources if re.search(r"searchindex\.js|searchtools\.js", src)]
@@ -149,3 +164,50 @@ def test_the_served_theme_script_skips_closed_details_and_opening_one_checks_the
     page = (built_book / "book" / "leaders.html").read_text(encoding="utf-8")
     on_open = re.search(r'opened\.querySelectorAll\("([^"]+)"\)', page)
     assert on_open and on_open.group(1) == ", ".join(json.loads(SCROLLABLE))
+
+
+def test_the_data_dictionary_is_folded_one_table_at_a_time(built_book):
+    """Each table's columns sit in a closed <details> that names the table and counts its
+    columns, counted here from the data package itself."""
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    soup = soup_of(built_book, "book/methods")
+    folds = soup.select("#the-tables details")
+    assert [d.summary.get_text(" ", strip=True) for d in folds] == [
+        f"The {len(r['schema']['fields'])} columns of {r['path']}" for r in package["resources"]]
+    for fold, resource in zip(folds, package["resources"]):
+        assert not fold.has_attr("open")
+        cells = [row.find("td").get_text(strip=True) for row in fold.select("tbody tr")]
+        assert cells == [f["name"] for f in resource["schema"]["fields"]]
+
+
+# The rules behind the themes' features, as the themes write them: each must survive the
+# cut of unused CSS (shangluo/sphinx_ext/unused_css.py).
+THEME_RULES = {
+    "keyboard focus ring (a rule that is only a pseudo-class)": "}:focus-visible{",
+    "tooltip arrows (a class Bootstrap builds as it runs)": ".bs-tooltip-auto[data-popper-placement^=bottom] .tooltip-arrow:before",
+    "tooltips shown": ".tooltip.show",
+    "dark mode": "html[data-theme=dark]",
+    "search results": "ul.search li p.context",
+    "search terms highlighted after a search": "span.highlighted",
+    "menu hidden on a desktop": ".bd-sidebar-primary.pst-sidebar-hidden",
+    "print": "@media print",
+}
+THEME_STYLESHEETS = ("styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css")
+
+
+def test_the_cut_stylesheets_keep_the_rules_behind_each_theme_feature(built_book):
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+
+    themes = {"pydata-sphinx-theme.css": pydata_sphinx_theme, "sphinx-book-theme.css": sphinx_book_theme}
+    original = served = ""
+    for sheet in THEME_STYLESHEETS:
+        name = Path(sheet).name
+        package = Path(themes[name].__file__).parent
+        source = (package / "theme" / package.name / "static" / sheet).read_text(encoding="utf-8")
+        cut = (built_book / "_static" / sheet).read_text(encoding="utf-8")
+        assert len(cut) < len(source), f"{sheet} was not cut"
+        original, served = original + source, served + cut
+    for feature, rule in THEME_RULES.items():
+        assert rule in original, f"the themes no longer write {rule!r}: update THEME_RULES"
+        assert rule in served, f"{feature}: {rule!r} was cut"

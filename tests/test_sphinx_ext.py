@@ -8,8 +8,10 @@ import re
 import shutil
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from sphinx.errors import ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
 from shangluo import paths
@@ -240,6 +242,64 @@ def test_lean_theme_drops_the_icon_script_and_search_outside_search(tmp_path, mo
     assert 'rel="preload" href="_static/fonts/theme-icons.woff2"' in index
     font = Path(app.outdir) / "_static" / "fonts" / "theme-icons.woff2"
     assert font.read_bytes()[:4] == b"wOF2" and font.stat().st_size < 20_000
+    # Every script file but the settings waits for the first paint: one loader at the end
+    # of the body adds them back in their order, the theme's own two last.
+    for page in (index, search):
+        assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', page) == ["_static/documentation_options.js?v=" +
+                                                                     page.split("documentation_options.js?v=")[1][:8]]
+        listed = json.loads(re.search(r"const scripts = (\[.*?\]);", page).group(1))
+        names = [Path(script["src"].split("?")[0]).name for script in listed]
+        assert names[-2:] == ["bootstrap.js", "pydata-sphinx-theme.js"] and "doctools.js" in names
+        assert page.index("const scripts") > page.index("</main>") and page.count("const scripts") == 1
+    names = [Path(s["src"].split("?")[0]).name for s in json.loads(re.search(r"const scripts = (\[.*?\]);", search).group(1))]
+    assert names.index("searchtools.js") < names.index("language_data.js") < names.index("searchindex.js")
+    # A rebuild that writes nothing new leaves the rewritten pages as they are.
+    app.build()
+    assert html(app) == index
+    app.cleanup()
+
+
+def test_scripts_after_first_paint_keep_order_attributes_and_inline_scripts():
+    from shangluo.sphinx_ext.lean_theme import scripts_after_first_paint
+
+    page = ('<html><head><script>var a = 1;</script><script src="settings.js"></script>\n'
+            '<script defer="defer" src="one.js?v=1"></script>\n'
+            '<script data-prefix="tab-" defer="defer" src="two.js"></script>\n</head>'
+            '<body><p>Text</p><script defer src="three.js?digest=2&amp;x=3"></script>\n</body></html>')
+    rewritten = scripts_after_first_paint(page)
+    assert '<script>var a = 1;</script><script src="settings.js"></script>' in rewritten
+    assert not re.search(r"<script[^>]*\bdefer", rewritten)
+    listed = json.loads(re.search(r"const scripts = (\[.*?\]);", rewritten).group(1))
+    assert listed == [{"src": "one.js?v=1"}, {"data-prefix": "tab-", "src": "two.js"}, {"src": "three.js?digest=2&x=3"}]
+    assert rewritten.index("const scripts") > rewritten.index("<p>Text</p>")
+    assert scripts_after_first_paint(rewritten) == rewritten
+    assert scripts_after_first_paint("<html><body><p>No scripts</p></body></html>") == "<html><body><p>No scripts</p></body></html>"
+
+
+def test_unused_css_keeps_the_rules_a_page_or_its_scripts_use(tmp_path):
+    from shangluo.sphinx_ext import unused_css
+
+    static = tmp_path / "src" / "_static"
+    static.mkdir(parents=True)
+    (static / "site.css").write_text(
+        ".used { color: red }\n.unused-here { color: blue }\n.added-by-script { color: green }\n"
+        ".named-by-an-unloaded-script { color: gray }\n[data-cards] td { display: block }\n"
+        "@font-face { font-family: Kept; src: url(kept.woff2) }\n", encoding="utf-8")
+    (static / "loaded.js").write_text('document.body.classList.add("added-by-script");\n', encoding="utf-8")
+    (static / "unloaded.js").write_text('el.classList.add("named-by-an-unloaded-script");\n', encoding="utf-8")
+    app = site(tmp_path, "unused_css",
+               {"index.md": "# Index\n\n```{raw} html\n<p class=\"used\">Text</p><table data-cards><tr><td>x</td></tr></table>\n```\n"},
+               html_static_path=["_static"], html_css_files=["site.css"], html_js_files=["loaded.js"])
+    app.build()
+    css = (Path(app.outdir) / "_static" / "site.css").read_text(encoding="utf-8")
+    assert ".used" in css and ".added-by-script" in css and "[data-cards] td" in css and "font-family: Kept" in css
+    assert ".unused-here" not in css and ".named-by-an-unloaded-script" not in css
+    app.cleanup()
+    # Without PurgeCSS the build stops and says how to install it.
+    app = site(tmp_path, "unused_css", {"index.md": "# Index\n"})
+    with mock.patch.object(unused_css, "PURGECSS", tmp_path / "missing" / "purgecss"), \
+            pytest.raises(ExtensionError, match="npm ci"):
+        app.build()
     app.cleanup()
 
 

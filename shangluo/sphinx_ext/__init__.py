@@ -10,7 +10,9 @@ Listed one by one in ``_config.yml`` (sphinx.config.extensions, after Jupyter Bo
 * `search_dictionary`: Chinese search keeps the book's policy terms whole;
 * `stale_files`: images and downloads no page uses any more are removed;
 * `lean_theme`: the theme without its 1.5 MB icon script, search scripts on the search
-  page only, each inline script once, phone menu buttons that work;
+  page only, every script after the first paint, each inline script once, phone menu
+  buttons that work;
+* `unused_css`: each stylesheet less the rules no page or script uses (PurgeCSS);
 * `language_of_parts`: Chinese runs in English pages carry ``lang="zh-Hans"``;
 * `image_size`: every chart's ``<img>`` has its width and height;
 * `phone_tables`: on a phone, wide tables show each row as a card, cells under their column names;

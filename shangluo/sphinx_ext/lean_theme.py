@@ -16,11 +16,21 @@ script was 542 KB of every page's first visit, more than everything else togethe
 * **Search loads on the search page.**  With ``search_as_you_type`` off, the search box
   on other pages only sends the reader to ``search.html``; the index and its tools are
   no longer loaded on every page.
-* **Scripts wait for the page.**  Script files in the head are deferred (all but the
-  small one the inline settings read), so the text paints before they run.  On the search
-  page too, with its search tools and index: deferred scripts run in order, and Sphinx's
-  search waits for its index (Lighthouse: the search page's first paint came 0.4 s after
-  the other pages', behind eleven scripts that blocked it).
+* **Scripts wait for the first paint.**  Every script file but the small one the inline
+  settings read is marked ``defer`` as the page is written; once the book is written, each
+  page's deferred scripts are taken out and one inline loader at the end of the body adds
+  them back, in the same order, after the page has painted (DOMContentLoaded, then the next
+  animation frame).  Deferring alone let them run before the first paint whenever the HTML
+  was parsed before a frame was drawn: the theme's scripts then forced the page's first
+  full layout inside a script task (bootstrap.js reads the header's position as it loads),
+  and that task and its scripts came before the first paint.  Headless Chromium also holds
+  a busy page's first frame back by whole seconds (Lighthouse issue 17148), and Lighthouse
+  then counts every script that ran before that frame.  Measured with Lighthouse (mobile)
+  on the overview, in minutes when most runs were held back so: 84-91 (six runs) with the
+  scripts deferred, 94-96 (three) with them after the first paint, 98 (six) with no
+  scripts at all.  On the search
+  page too, with its search tools and index: the loader keeps their order, and Sphinx's
+  search waits for its index.
 * **Menu buttons that work on a phone.**  The header's hidden copies of the sidebar
   buttons are left out, so the themes' scripts bind the buttons a reader can see.
 * **Collapsed content is not laid out.**  As a page loads, the theme's script reads the
@@ -42,8 +52,10 @@ extensions in ``_config.yml``: the book has no live-code button.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from html import unescape
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -51,6 +63,7 @@ from sphinx.application import Sphinx
 
 from .. import paths
 from ..fonts import write_subset
+from .written_pages import rewrite
 
 STATIC_DIR = paths.BUILD / "static-lean-theme"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -242,9 +255,57 @@ def _deferred(script):
     return _JavaScript(name, priority=script.priority, **attributes, defer="defer")
 
 
+_EMPTY_SCRIPT = re.compile(r"<script\b([^>]*)></script>\n?")
+_ATTRIBUTE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
+_LOADER = """<script>
+/* The page's scripts, in their order, once it has painted (shangluo/sphinx_ext/lean_theme.py). */
+(() => {
+  const scripts = %s;
+  const load = () => requestAnimationFrame(() => setTimeout(() => {
+    for (const attributes of scripts) {
+      const script = document.createElement("script");
+      for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value);
+      script.async = false;  /* run in the order added, as deferred scripts do */
+      document.head.append(script);
+    }
+  }));
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", load);
+  else load();
+})();
+</script>
+"""
+
+
+def scripts_after_first_paint(html: str) -> str:
+    """``html`` with its deferred script files loaded by one inline loader at the end of the
+    body, after the first paint, in their order and with their attributes.  A page without
+    deferred scripts (one already rewritten, for one) is returned as it is."""
+    scripts = []
+
+    def take(match: re.Match) -> str:
+        attributes = {name: unescape(value) for name, value in _ATTRIBUTE.findall(match.group(1))}
+        if "defer" not in attributes or "src" not in attributes:
+            return match.group(0)
+        del attributes["defer"]
+        scripts.append(attributes)
+        return ""
+
+    html = _EMPTY_SCRIPT.sub(take, html)
+    if not scripts:
+        return html
+    end = html.rindex("</body>")
+    listed = json.dumps(scripts, ensure_ascii=False).replace("</", "<\\/")
+    return html[:end] + _LOADER % listed + html[end:]
+
+
+def on_build_finished(app: Sphinx, exception) -> None:
+    rewrite(app, exception, lambda page, _path: scripts_after_first_paint(page))
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("html-page-context", on_html_page_context)
+    app.connect("build-finished", on_build_finished)
     app.add_css_file(CSS)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
