@@ -72,8 +72,24 @@ def test_lighthouse_mobile_scores(server, name):
     scores = lighthouse(f"{server}/{name}.html", first)
     for category in CHECKS:
         assert scores[category] == 100, f"{name}: {category} {scores[category]}: {failing_audits(first, category)}"
-    performance = [scores["performance"]]
+    performance, reports = [scores["performance"]], [first]
     if performance[0] < PERFORMANCE:  # timed, so possibly noise: judge by the median of three
-        performance += [lighthouse(f"{server}/{name}.html", REPORTS / f"{stem}-{i}.json")["performance"]
-                        for i in (2, 3)]
-    assert statistics.median(performance) >= PERFORMANCE, f"{name}: performance {performance}"
+        for i in (2, 3):
+            reports.append(REPORTS / f"{stem}-{i}.json")
+            performance.append(lighthouse(f"{server}/{name}.html", reports[-1])["performance"])
+    assert statistics.median(performance) >= PERFORMANCE, \
+        f"{name}: performance {performance}; each run's timings: {[timings(r) for r in reports]}"
+
+
+def timings(report: Path) -> dict[str, int]:
+    """What a maintainer needs to read a slow run: the simulated metrics, and the observed
+    first paint against the observed load (a first paint held back whole seconds after the
+    load is headless Chromium's frame throttling, Lighthouse issue 17148)."""
+    audits = json.loads(report.read_text(encoding="utf-8"))["audits"]
+    observed = audits["metrics"]["details"]["items"][0]
+    return {"FCP": round(audits["first-contentful-paint"]["numericValue"]),
+            "LCP": round(audits["largest-contentful-paint"]["numericValue"]),
+            "SI": round(audits["speed-index"]["numericValue"]),
+            "TBT": round(audits["total-blocking-time"]["numericValue"]),
+            "observed paint": round(observed["observedFirstContentfulPaint"]),
+            "observed load": round(observed["observedLoad"])}
