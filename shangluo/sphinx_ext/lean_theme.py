@@ -28,9 +28,11 @@ script was 542 KB of every page's first visit, more than everything else togethe
   then counts every script that ran before that frame.  Measured with Lighthouse (mobile)
   on the overview, in minutes when most runs were held back so: 84-91 (six runs) with the
   scripts deferred, 94-96 (three) with them after the first paint, 98 (six) with no
-  scripts at all.  On the search
-  page too, with its search tools and index: the loader keeps their order, and Sphinx's
-  search waits for its index.
+  scripts at all.  The cost: the scripts start downloading only then, so on a slow link
+  the menu, search and mode buttons work a moment later than before, and a page opened in
+  a background tab (which draws no frame) loads them when it is shown.  Preloading them
+  would put them back on the first paint's path.  On the search page too, with its search
+  tools and index: the loader keeps their order, and Sphinx's search waits for its index.
 * **Menu buttons that work on a phone.**  The header's hidden copies of the sidebar
   buttons are left out, so the themes' scripts bind the buttons a reader can see.
 * **Collapsed content is not laid out.**  As a page loads, the theme's script reads the
