@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -92,3 +94,10 @@ def toc_files() -> list[str]:
         files += [c["file"] for c in part["chapters"]]
     files += [c["file"] for c in toc.get("chapters", [])]
     return files
+
+
+def loader_scripts(html: str) -> list[dict[str, str]]:
+    """The script files a page's after-paint loader adds (shangluo/sphinx_ext/lean_theme.py),
+    each as its attributes; [] for a page without a loader."""
+    listed = re.search(r"const scripts = (\[.*?\]);", html)
+    return json.loads(listed.group(1)) if listed else []

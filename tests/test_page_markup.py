@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 
-from conftest import ROOT, toc_files
+from conftest import ROOT, loader_scripts, toc_files
 
 pytestmark = pytest.mark.build
 
@@ -88,9 +88,7 @@ def script_sources(soup: BeautifulSoup) -> list[str]:
     that adds the rest after the first paint."""
     sources = [s["src"] for s in soup.find_all("script") if s.get("src")]
     for script in soup.find_all("script"):
-        listed = re.search(r"const scripts = (\[.*?\]);", script.string or "")
-        if listed:
-            sources += [attributes["src"] for attributes in json.loads(listed.group(1))]
+        sources += [attributes["src"] for attributes in loader_scripts(script.string or "")]
     return sources
 
 

@@ -14,6 +14,7 @@ import pytest
 from sphinx.errors import ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
+from conftest import loader_scripts
 from shangluo import paths
 from shangluo.fingerprint import FINGERPRINT_MARK, input_files
 from shangluo.svg_alt import add_title
@@ -247,11 +248,10 @@ def test_lean_theme_drops_the_icon_script_and_search_outside_search(tmp_path, mo
     for page in (index, search):
         assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', page) == ["_static/documentation_options.js?v=" +
                                                                      page.split("documentation_options.js?v=")[1][:8]]
-        listed = json.loads(re.search(r"const scripts = (\[.*?\]);", page).group(1))
-        names = [Path(script["src"].split("?")[0]).name for script in listed]
+        names = [Path(script["src"].split("?")[0]).name for script in loader_scripts(page)]
         assert names[-2:] == ["bootstrap.js", "pydata-sphinx-theme.js"] and "doctools.js" in names
         assert page.index("const scripts") > page.index("</main>") and page.count("const scripts") == 1
-    names = [Path(s["src"].split("?")[0]).name for s in json.loads(re.search(r"const scripts = (\[.*?\]);", search).group(1))]
+    names = [Path(s["src"].split("?")[0]).name for s in loader_scripts(search)]
     assert names.index("searchtools.js") < names.index("language_data.js") < names.index("searchindex.js")
     # A rebuild that writes nothing new leaves the rewritten pages as they are.
     app.build()
@@ -269,8 +269,7 @@ def test_scripts_after_first_paint_keep_order_attributes_and_inline_scripts():
     rewritten = scripts_after_first_paint(page)
     assert '<script>var a = 1;</script><script src="settings.js"></script>' in rewritten
     assert not re.search(r"<script[^>]*\bdefer", rewritten)
-    listed = json.loads(re.search(r"const scripts = (\[.*?\]);", rewritten).group(1))
-    assert listed == [{"src": "one.js?v=1"}, {"data-prefix": "tab-", "src": "two.js"}, {"src": "three.js?digest=2&x=3"}]
+    assert loader_scripts(rewritten) == [{"src": "one.js?v=1"}, {"data-prefix": "tab-", "src": "two.js"}, {"src": "three.js?digest=2&x=3"}]
     assert rewritten.index("const scripts") > rewritten.index("<p>Text</p>")
     assert scripts_after_first_paint(rewritten) == rewritten
     assert scripts_after_first_paint("<html><body><p>No scripts</p></body></html>") == "<html><body><p>No scripts</p></body></html>"
