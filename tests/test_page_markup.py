@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, Comment, NavigableString
 
 from conftest import ROOT, loader_scripts, toc_files
 
@@ -30,14 +30,25 @@ def _lang(node) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("name", toc_files())
+ENGLISH_PAGES = [n for n in toc_files() if not n.startswith("book/zh/")]
+CHINESE_PAGES = [n for n in toc_files() if n.startswith("book/zh/")]
+# Written here, independently of the extension: a run of Latin letters (pinyin included).
+LATIN = re.compile("[A-Za-z\u00c0-\u024f]{2,}")
+
+
+def _texts(soup, pattern):
+    for text in soup.body.find_all(string=pattern):
+        if isinstance(text, NavigableString) and not isinstance(text, Comment) \
+                and not text.find_parent(["script", "style", "pre", "code"]):
+            yield text
+
+
+@pytest.mark.parametrize("name", ENGLISH_PAGES)
 def test_every_run_of_chinese_is_marked_as_chinese(built_book, name):
     soup = soup_of(built_book, name)
     assert soup.html["lang"] == "en"
     unmarked, marked = [], 0
-    for text in soup.body.find_all(string=HAN):
-        if not isinstance(text, NavigableString) or text.find_parent(["script", "style", "pre", "code"]):
-            continue
+    for text in _texts(soup, HAN):
         if _lang(text) == "zh-Hans":
             marked += 1
         else:
@@ -49,6 +60,19 @@ def test_every_run_of_chinese_is_marked_as_chinese(built_book, name):
     empty = [m.get_text() for m in soup.body.select('span[lang="zh-Hans"]') if not chinese.search(m.get_text())]
     assert not empty, f"{name}: marked as Chinese but holding none: {empty[:10]}"
     assert marked > 0, f"{name}: no Chinese at all?"
+
+
+@pytest.mark.parametrize("name", CHINESE_PAGES)
+def test_a_chinese_page_is_chinese_and_marks_its_english(built_book, name):
+    """The mirror of the test above: <html lang="zh-Hans">, every run of Latin letters in an
+    element that names its language (English, or pinyin), and no Chinese inside those."""
+    soup = soup_of(built_book, name)
+    assert soup.html["lang"] == "zh-Hans"
+    unmarked = [t.strip()[:40] for t in _texts(soup, LATIN) if _lang(t) in (None, "zh-Hans")]
+    assert not unmarked, f"{name}: English read with a Chinese voice: {unmarked[:10]}"
+    wrong = [m.get_text()[:40] for m in soup.body.select('[lang="en"]') if HAN.search(m.get_text())]
+    assert not wrong, f"{name}: Chinese marked as English: {wrong[:10]}"
+    assert len(soup.body.find_all(string=HAN)) > 10, f"{name}: hardly any Chinese?"
 
 
 @pytest.mark.parametrize("name", toc_files())

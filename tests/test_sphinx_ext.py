@@ -223,6 +223,38 @@ def test_language_of_parts_marks_chinese_runs_but_not_code(tmp_path):
     app.cleanup()
 
 
+def test_language_of_parts_marks_english_runs_in_a_chinese_page():
+    from shangluo.sphinx_ext.language_of_parts import mark
+
+    page = ('<html lang="zh-Hans"><head><title>T</title></head><body><p>见 p2.1 和 ClaimReview 记录，'
+            '拼音 <span lang="zh-Latn-pinyin">sān bǎi</span>，英文 Three fasts, two improvements。</p>'
+            '<pre>code here</pre></body></html>')
+    out = mark(page)
+    assert '<span lang="en">p2.1</span>' in out and '<span lang="en">ClaimReview</span>' in out
+    assert '<span lang="en">Three fasts, two improvements</span>' in out
+    assert '<span lang="zh-Latn-pinyin">sān bǎi</span>' in out and "<pre>code here</pre>" in out
+    assert mark(out) == out  # idempotent
+
+
+def test_editions_keep_each_sidebar_to_its_own_edition_and_label_chinese_pages_in_chinese():
+    from shangluo.sphinx_ext.editions import chinese_labels, keep_edition, twin
+
+    nav = ('<p aria-level="2" class="caption" role="heading"><span class="caption-text">Reference</span></p>\n'
+           '<ul class="nav"><li><a class="reference internal" href="../article.html">The article</a></li></ul>\n'
+           '<p aria-level="2" class="caption" role="heading"><span class="caption-text">参考资料</span></p>\n'
+           '<ul class="nav"><li><a class="current reference internal" href="#">术语表</a></li>'
+           '<li><a class="reference internal" href="article.html">原文</a></li></ul>\n')
+    zh = keep_edition(nav, "book/zh/glossary")
+    assert "参考资料" in zh and "Reference" not in zh
+    en = keep_edition(nav.replace('href="../article.html"', 'href="article.html"').replace('href="article.html">原文', 'href="zh/article.html">原文'), "book/glossary")
+    assert "Reference" in en and "参考资料" not in en
+    assert twin("book/zh/leaders") == "book/leaders" and twin("book/leaders") == "book/zh/leaders" and twin("search") is None
+    button = '<button title="Toggle primary sidebar" aria-label="Color mode" data-bs-title="Search">'
+    assert chinese_labels(f'<html lang="zh-Hans"><body>{button}') == (
+        '<html lang="zh-Hans"><body><button title="展开或收起导航栏" aria-label="颜色模式" data-bs-title="搜索">')
+    assert chinese_labels(f'<html lang="en"><body>{button}') == f'<html lang="en"><body>{button}'
+
+
 def test_lean_theme_drops_the_icon_script_and_search_outside_search(tmp_path, monkeypatch):
     from shangluo.sphinx_ext import lean_theme
 

@@ -13,7 +13,11 @@ Listed one by one in ``_config.yml`` (sphinx.config.extensions, after Jupyter Bo
   page only, every script after the first paint, each inline script once, phone menu
   buttons that work;
 * `unused_css`: each stylesheet less the rules no page or script uses (PurgeCSS);
-* `language_of_parts`: Chinese runs in English pages carry ``lang="zh-Hans"``;
+* `editions`: the English and Chinese editions (``book/zh/``): each page's ``<html lang>``,
+  a switch and ``hreflang`` links to its twin, navigation kept to its own edition, and the
+  theme's words in Chinese on Chinese pages;
+* `language_of_parts`: Chinese runs in English pages carry ``lang="zh-Hans"``, English
+  runs in Chinese pages ``lang="en"``;
 * `image_size`: every chart's ``<img>`` has its width and height;
 * `phone_tables`: on a phone, wide tables show each row as a card, cells under their column names;
 * `chart_data`: under every chart, its data (the CSV its caption links) as a table.

@@ -1,6 +1,7 @@
 """Language of parts (WCAG 3.1.2): every run of Chinese in an English page sits in an
 element with ``lang="zh-Hans"``, so that a screen reader reads 三百四千 with a Chinese
-voice.
+voice; in a Chinese page (``<html lang="zh-Hans">``, see `editions`), every run of English
+words sits in an element with ``lang="en"``.
 
 A run starts and ends with a Chinese character (or Chinese punctuation) and may hold
 digits, ASCII number signs and spaces between them, so that 全市106名市县领导 is one run.
@@ -9,7 +10,7 @@ The pages are marked as written, at build-finished, rather than in the doctree: 
 theme renders the navigation, the breadcrumbs and the previous/next links from plain
 titles, outside any doctree, and they carry Chinese too.  Only text in ``<body>`` is
 touched; code (``pre``, ``code``), scripts and styles are left alone, and so is text
-already inside an element marked as Chinese.  Marking is idempotent, and a page is
+already inside an element that names its language.  Marking is idempotent, and a page is
 rewritten only when its bytes change.
 """
 
@@ -28,13 +29,18 @@ _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 # to a run only inside it or at its edge, never on their own: programme’s stays English.
 _SHARED = "\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
 RUN = re.compile(f"[\u201c\u2018]?[{_CJK}](?:[{_CJK}{_SHARED}0-9.,%\\s]*[{_CJK}\u201d\u20190-9%])?")
+# A run of English words in a Chinese page: letters, with spaces, digits and the marks
+# English puts between words.  Pinyin is marked by the page that writes it (zh-Latn-pinyin).
+# A paragraph reference (p2.1) stays one word.
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*(?:\.\d+)*(?:[ ,.:;!?()/&'’-]+[A-Za-z][A-Za-z0-9'’-]*(?:\.\d+)*)*")
 _LEAVE = {"script", "style", "pre", "code", "head", "title", "textarea"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 class _Marker(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, run: re.Pattern, lang: str) -> None:
         super().__init__(convert_charrefs=False)
+        self.run, self.lang = run, lang
         self.out: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, leave its text alone)
 
@@ -44,8 +50,8 @@ class _Marker(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.out.append(self.get_starttag_text())
         if tag not in _VOID:
-            already_chinese = any(k == "lang" and (v or "").startswith("zh") for k, v in attrs)
-            self.stack.append((tag, tag in _LEAVE or already_chinese))
+            named = tag != "html" and any(k == "lang" for k, _ in attrs)
+            self.stack.append((tag, tag in _LEAVE or named))
 
     def handle_startendtag(self, tag, attrs):
         self.out.append(self.get_starttag_text())
@@ -58,10 +64,10 @@ class _Marker(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if self._leave() or not RUN.search(data):
+        if self._leave() or not self.run.search(data):
             self.out.append(data)
         else:
-            self.out.append(RUN.sub(lambda m: f'<span lang="{LANG}">{m.group()}</span>', data))
+            self.out.append(self.run.sub(lambda m: f'<span lang="{self.lang}">{m.group()}</span>', data))
 
     def handle_entityref(self, name):
         self.out.append(f"&{name};")
@@ -82,15 +88,19 @@ class _Marker(HTMLParser):
         self.out.append(f"<![{data}]>")
 
 
-_OUR_MARK = re.compile(f'<span lang="{LANG}">([^<]*)</span>')
+_OUR_MARK = re.compile(f'<span lang="(?:{LANG}|en)">([^<]*)</span>')
+_PAGE_LANG = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
 
 
 def mark(page: str) -> str:
-    """``page`` with each run of Chinese in its body wrapped in ``<span lang="zh-Hans">``.
+    """``page`` with each run of Chinese in its body wrapped in ``<span lang="zh-Hans">``,
+    or, in a Chinese page, each run of English words in ``<span lang="en">``.
 
     Marks this function made before are taken off first, so that a page Sphinx did not
     rewrite is marked by the current rules, not left with an older build's marks."""
-    parser = _Marker()
+    m = _PAGE_LANG.search(page)
+    chinese_page = bool(m) and m.group(1).startswith("zh")
+    parser = _Marker(LATIN_RUN, "en") if chinese_page else _Marker(RUN, LANG)
     parser.feed(_OUR_MARK.sub(r"\1", page))
     parser.close()
     return "".join(parser.out)

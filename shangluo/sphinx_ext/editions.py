@@ -1,0 +1,172 @@
+"""Two editions from one project: English pages in ``book/``, their Chinese twins (中文版)
+in ``book/zh/`` under the same file names.
+
+One Sphinx project rather than two, so that no chapter runs twice: a Chinese chapter is to
+paste the figures its English twin's notebook glued (MyST-NB's ``{glue:text}`../leaders.md::key```),
+not run again.  For each page this extension
+
+* sets ``<html lang>``: ``en``, or ``zh-Hans`` under ``book/zh/``;
+* renders the theme's own words (previous, next, Contents, the buttons' labels) in the
+  page's language, from the Chinese catalogues Sphinx and the two themes ship, and, once
+  the pages are written, the labels a component fixes in English (`chinese_labels`);
+* links the page to its twin, both ways: a visible switch at the top of the article
+  (中文版 / English) and ``<link rel="alternate" hreflang>`` for both;
+* shows in the sidebar only the page's own edition, and keeps the previous/next links
+  inside it.
+
+The Chinese pages so far (the article, the glossary, the corrections log) are generated
+from the data and paste no glue.  A Chinese chapter that pastes its twin's figures will
+also need to be re-read whenever its twin is (Sphinx does not know of that dependency).
+"""
+
+from __future__ import annotations
+
+import gettext
+import html
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from .written_pages import rewrite
+
+ZH_DIR = "book/zh/"
+LANG = {"en": "en", "zh": "zh-Hans"}
+# What the switch says, in the language it leads to.
+SWITCH = {"en": "English", "zh": "中文版"}
+# The book's title in the Chinese edition (the English one is _config.yml's).
+TITLE_ZH = "数说“三百四千”"
+
+
+def edition(docname: str) -> str:
+    return "zh" if docname.startswith(ZH_DIR) else "en"
+
+
+def twin(docname: str) -> str | None:
+    """The same page in the other edition's folder (which may not exist); None for pages
+    outside ``book/`` (the search page)."""
+    if docname.startswith(ZH_DIR):
+        return "book/" + docname[len(ZH_DIR):]
+    if docname.startswith("book/") and "/" not in docname[len("book/"):]:
+        return ZH_DIR + docname[len("book/"):]
+    return None
+
+
+class _Missing(gettext.NullTranslations):
+    """The theme's words that none of the three catalogues translates (found by
+    tests/test_editions.py, which fails on an English label in a Chinese page)."""
+
+    WORDS = {"Color mode": "颜色模式", "Toggle primary sidebar": "展开或收起导航栏",
+             "Toggle secondary sidebar": "展开或收起本页目录"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._catalog = dict(self.WORDS)
+
+    def gettext(self, message: str) -> str:
+        return self.WORDS.get(message, message)
+
+
+@lru_cache(maxsize=1)
+def _chinese() -> gettext.NullTranslations:
+    """The Chinese catalogues of Sphinx, pydata-sphinx-theme and sphinx-book-theme, chained,
+    then the few words none of them has."""
+    import pydata_sphinx_theme
+    import sphinx
+    import sphinx_book_theme
+
+    catalogues = [
+        (Path(sphinx.__file__).parent / "locale", "sphinx", "zh_CN"),
+        (Path(pydata_sphinx_theme.__file__).parent / "locale", "sphinx", "zh"),
+        (Path(sphinx_book_theme.__file__).parent / "theme/sphinx_book_theme/static/locales", "booktheme", "zh_CN"),
+    ]
+    chain = gettext.NullTranslations()
+    for folder, domain, lang in catalogues:
+        chain.add_fallback(gettext.translation(domain, localedir=folder, languages=[lang]))
+    chain.add_fallback(_Missing())
+    return chain
+
+
+def ui_text() -> str:
+    """Every Chinese word the theme can show on a Chinese page (the catalogues' translations),
+    for the web font (`web_font.book_text`)."""
+    words, catalogue = [], _chinese()._fallback
+    while catalogue is not None:
+        words += [w for w in catalogue._catalog.values() if isinstance(w, str)]
+        catalogue = catalogue._fallback
+    return "\n".join(words)
+
+
+def _href(from_doc: str, to_doc: str, suffix: str) -> str:
+    return posixpath.relpath(to_doc, posixpath.dirname(from_doc)) + suffix
+
+
+def _caption_blocks(nav: str) -> list[str]:
+    return re.split(r'(?=<p aria-level="2" class="caption")', nav)
+
+
+def keep_edition(nav: str, pagename: str) -> str:
+    """The sidebar's table of contents less the parts whose pages are all in the other edition."""
+    mine = edition(pagename)
+    kept = []
+    for block in _caption_blocks(str(nav)):
+        targets = [posixpath.normpath(posixpath.join(posixpath.dirname(pagename), h))
+                   for h in re.findall(r'<a class="[^"]*reference internal[^"]*" href="([^"#]+)', block)]
+        if targets and all(edition(t) != mine for t in targets):
+            continue
+        kept.append(block)
+    return "".join(kept)
+
+
+def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    mine = edition(pagename)
+    context["language"] = LANG[mine]
+    if mine == "zh":
+        context["gettext"] = _chinese().gettext
+        context["ngettext"] = _chinese().ngettext
+        context["docstitle"] = TITLE_ZH
+        context["theme_toc_title"] = _chinese().gettext("Contents")
+    for key in ("prev", "next"):
+        link = context.get(key)
+        if link and edition(posixpath.normpath(posixpath.join(posixpath.dirname(pagename), link["link"]))) != mine:
+            context[key] = None
+    if "generate_toctree_html" in context:
+        whole = context["generate_toctree_html"]
+        context["generate_toctree_html"] = lambda *a, **k: keep_edition(whole(*a, **k), pagename)
+
+    other = twin(pagename)
+    if other is None or other not in app.env.found_docs:
+        return
+    suffix = app.builder.out_suffix
+    alternates = {mine: _href(pagename, pagename, suffix), edition(other): _href(pagename, other, suffix)}
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<link rel="alternate" hreflang="{LANG[ed]}" href="{html.escape(href)}" />' for ed, href in sorted(alternates.items()))
+    there = edition(other)
+    switch = (f'<p class="edition-switch"><a href="{html.escape(alternates[there])}" hreflang="{LANG[there]}" '
+              f'lang="{LANG[there]}" rel="alternate">{SWITCH[there]}</a></p>\n')
+    context["body"] = switch + context.get("body", "")
+
+
+_LABEL = re.compile(r'\b(title|aria-label|data-bs-title)="([^"]+)"')
+
+
+def chinese_labels(page: str) -> str:
+    """A Chinese page's button labels and tooltips in Chinese: the ones a theme component
+    writes without the template's translator (a fixed ``title="Toggle primary sidebar"``),
+    or renders outside the page's context."""
+    if 'lang="zh-Hans"' not in page[:page.find(">", page.find("<html")) + 1]:
+        return page
+    return _LABEL.sub(lambda m: f'{m[1]}="{html.escape(_chinese().gettext(html.unescape(m[2])), quote=True)}"', page)
+
+
+def on_build_finished(app: Sphinx, exception) -> None:
+    rewrite(app, exception, lambda page, _path: chinese_labels(page))
+
+
+def setup(app: Sphinx) -> dict:
+    # After pydata-sphinx-theme's own handlers (priority 500), which add the sidebar's function.
+    app.connect("html-page-context", on_html_page_context, priority=600)
+    app.connect("build-finished", on_build_finished)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
