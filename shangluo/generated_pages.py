@@ -1,4 +1,5 @@
-"""Pages that only present data, with nothing to compute: the article, the glossary and the corrections log.
+"""Pages that only present data, with nothing to compute: the article, the glossary and the
+corrections log, in English and, as ``*_zh``, in the Chinese edition (book/zh/).
 
 They are not notebooks (a kernel per page would cost seconds for no computation).  Their
 source files in book/ hold a marker line, ``<!-- generated: NAME -->``, which
@@ -14,6 +15,7 @@ import re
 from pathlib import Path
 
 from . import paths
+from . import chinese_numbers
 from .article import bold_quotes, load_article
 from .data import article_metadata
 
@@ -82,7 +84,30 @@ def glossary() -> str:
                 definition += f". {r['definition']}"
             lines += [r["term"], f"  {definition}", ""]
         lines += ["```", ""]
+    lines += ["## From English to Chinese", "",
+              "The same terms, by their English rendering, each linked to its entry above.", ""]
+    lines += _english_index(rows, "English", "Pinyin", "Chinese", lambda r: f"{{term}}`{r['term']}`")
     return "\n".join(lines)
+
+
+def _slug(row: dict) -> str:
+    """A Chinese glossary entry's anchor, from its pinyin: 三百四千 → san-bai-si-qian.  (The
+    English page is a Sphinx glossary, whose anchors are serial numbers: it links with
+    the ``{term}`` role instead.)"""
+    import unicodedata
+
+    ascii_only = unicodedata.normalize("NFKD", row["pinyin"]).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]+", "-", ascii_only.lower()).strip("-")
+
+
+def _english_index(rows: list[dict], *headings_and_link) -> list[str]:
+    """A table of the glossary by English rendering: English | pinyin | the linked term."""
+    *headings, link = headings_and_link
+    lines = ["| " + " | ".join(headings) + " |", "|---|---|---|"]
+    for r in sorted(rows, key=lambda r: r["english"].strip('"').lower()):
+        pinyin = f'<span lang="zh-Latn-pinyin">{r["pinyin"]}</span>'
+        lines.append(f"| {r['english']} | {pinyin} | {link(r)} |")
+    return lines + [""]
 
 
 def corrections() -> str:
@@ -100,12 +125,106 @@ def corrections() -> str:
     return "\n".join(lines) + "\n"
 
 
-GENERATORS = {"article": article, "glossary": glossary, "corrections": corrections}
+# The Chinese edition's pages (book/zh/).  Page titles in Chinese, for links to pages
+# that have no Chinese twin yet (they lead to the English page, and say so).
+TITLES_ZH = {"index": "总览", "leaders": "领导、产业链与项目", "chiefs": "局长行长、企业与增长",
+             "villages": "驻村工作队与香菇大棚", "slogans": "口号里的数字", "claims": "逐条核查",
+             "article": "原文", "methods": "数据与方法", "glossary": "术语表", "corrections": "更正与更新"}
+
+
+def _zh_link(page: str, anchor: str = "") -> str:
+    """A link from a Chinese page to ``page``: its Chinese twin if there is one, else the
+    English page, marked 英文."""
+    if (paths.ROOT / "book" / "zh" / f"{page}.md").is_file():
+        return f"[{TITLES_ZH[page]}]({page}.md{anchor})"
+    return f"[{TITLES_ZH[page]}（英文）](../{page}.md{anchor})"
+
+
+def _publisher_zh(publisher: str) -> str:
+    """陕西党建网 (Shaanxi party-building site, …) → 陕西党建网."""
+    return publisher.split(" (", 1)[0]
+
+
+def article_zh() -> str:
+    """The article as archived, for the Chinese edition: provenance and the original text, no translation."""
+    a = load_article()
+    source = article_metadata()
+    claims = _rows("claims.csv")
+    lines = [
+        "## 来源", "",
+        f"* **发布**：{_publisher_zh(source['publisher'])}，{chinese_numbers.date(source['publication_date'])}"
+        f"（日期取自原文网址），责任编辑{source['responsible_editor']}。",
+        f"* **原文网址**：<{source['original_url']}>。本书没有读取该网页，读的是另一网站转载的纯文本存档"
+        "（见 `data/raw/source.json`）。",
+        f"* **存档**：`data/raw/{source['file']}`，SHA-256 `{source['sha256']}`，逐字节保存，从不改动。"
+        "存档末尾是转载网站的免责声明和无关标题，不属于这篇报道，下文不收。",
+        "* 存档在中文句子里用的是半角逗号和冒号，引文一律照录。",
+        "",
+        f"正文共{len(a.paragraphs)}段，{len(claims)}个数字收入{_zh_link('claims')}的数字清单，下文以粗体标出。"
+        "段落编号与数字清单和各章所用的一致。", "",
+        "## 原文", "",
+        f"### {a.headline}", "",
+    ]
+    for section in a.sections:
+        if section.title:
+            lines += [f"### {section.title}", ""]
+        for p in section.paragraphs:
+            text = bold_quotes(p.text, [row["quote"] for row in claims if int(row["paragraph"]) == p.number])
+            lines += [f'<span id="p{p.number}"></span>**¶{p.number}** {text}', ""]
+    return "\n".join(lines)
+
+
+def glossary_zh() -> str:
+    """The glossary for the Chinese edition: 中文 → 拼音 → English, then English → 中文."""
+    rows = _rows("glossary.csv")
+    slugs = [_slug(r) for r in rows]
+    if len(set(slugs)) != len(slugs):
+        raise ValueError("data/glossary.csv: two terms have the same pinyin, so their anchors would clash")
+    kinds = {"slogan": "口号", "term": "政策用语", "place": "地名", "organisation": "机构"}
+    lines = []
+    for kind, heading in kinds.items():
+        entries = [r for r in rows if r["kind"] == kind]
+        if not entries:
+            continue
+        lines += [f"## {heading}", ""]
+        for r in entries:
+            lines += [f'<span id="term-{_slug(r)}"></span>**{r["term"]}**',
+                      f': <span lang="zh-Latn-pinyin">{r["pinyin"]}</span> · '
+                      f'<span lang="en">{_curly(r["english"])}</span><br>{r["definition_zh"]}', ""]
+    lines += ["## 从英文查中文", "", "按英文译名排序，点中文可回到上面的词条。", ""]
+    lines += _english_index(rows, "英文", "拼音", "中文", lambda r: f'<a href="#term-{_slug(r)}">{r["term"]}</a>')
+    return "\n".join(lines)
+
+
+def _curly(english: str) -> str:
+    """"Three fasts" → “Three fasts”: typographic quotes written out, since docutils'
+    smart quotes take a quote just after raw HTML for a closing one."""
+    return re.sub(r'"([^"]*)"', "\u201c\\1\u201d", english)
+
+
+def corrections_zh() -> str:
+    """The corrections log for the Chinese edition, newest first, from data/corrections.csv."""
+    rows = sorted(_rows("corrections.csv"), key=lambda r: r["date"], reverse=True)
+    lines = ["| 日期 | 位置 | 改了什么，为什么 |", "|---|---|---|"]
+    for r in rows:
+        where = _zh_link(r["page"])
+        if r["claim_id"]:
+            target = "claims.html" if (paths.ROOT / "book" / "zh" / "claims.md").is_file() else "../claims.html"
+            where += f'<br>数字 <a href="{target}#{r["claim_id"]}">{r["claim_id"]}</a>'
+        # A date is not broken across lines: 2026年11月30日 wrapped after 年 in the narrow column.
+        cells = [f'<span style="white-space: nowrap">{chinese_numbers.date(r["date"])}</span>', where, f"{r['change_zh']}<br>*原因*：{r['reason_zh']}"]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+GENERATORS = {"article": article, "glossary": glossary, "corrections": corrections,
+              "article_zh": article_zh, "glossary_zh": glossary_zh, "corrections_zh": corrections_zh}
 
 
 def sources(name: str) -> list[Path]:
     """The files a generated page depends on."""
     common = [paths.DATAPACKAGE, Path(__file__)]
+    name = name.removesuffix("_zh")
     if name == "article":
         return common + [paths.RAW_ARTICLE, paths.RAW_METADATA, paths.DATA / "translation.csv",
                          paths.DATA / "claims.csv"]

@@ -123,3 +123,60 @@ def test_the_scan_allows_quotations_dates_and_references(tmp_path):
     copy = tmp_path / "ok.md"
     copy.write_text(text, encoding="utf-8")
     assert scan(copy) == []
+
+
+# --- the Chinese edition (book/zh/) ------------------------------------------------------
+# The same rule in Chinese: digits, and Chinese numerals written as figures.  A run of two
+# or more numerals (一百零六, 三十) is a figure; so is one numeral before a measure word
+# (七项, 两名).  A lone 一 is not: 一线, 一个村 and 同一 are words, not counts.
+ZH_NUMERALS = "零〇一二三四五六七八九十百千万亿两"
+ZH_MEASURES = "个名项家条段元人户座袋棒年月日倍位次批组类章页处成"
+_ZH_SET_ASIDE = [
+    _SET_ASIDE[0],                                   # roles: {glue:text}`x`, {term}`三百四千`
+    re.compile(r"`[^`]*`"),                          # inline code
+    re.compile(r"\]\([^)]*\)"),                     # link targets
+    re.compile(r"<[^>]+>"),                          # HTML tags and autolinks
+    re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?"),   # dates: 2022年7月20日, 2022年7月
+    re.compile(r"\b(?:19|20)\d\d年"),                # years
+    re.compile(r"\bp\d+(?:\.\d+)?\b"),                # p7.1
+    re.compile(r"\bSHA-256\b"),
+]
+_ZH_FLAG = re.compile(rf"\d+(?:[.,]\d+)*|[{ZH_NUMERALS}]{{2,}}|[二三四五六七八九十两][{ZH_MEASURES}]")
+_QUOTE = re.compile("\u201c([^\u201d]*)\u201d")
+
+
+def _archived_article() -> str:
+    raw = next((ROOT / "data" / "raw").glob("*.txt")).read_text(encoding="utf-8")
+    return "".join(raw.split())
+
+
+def hand_typed_numbers_zh(text: str) -> list[tuple[int, str, str]]:
+    article = _archived_article()
+    found = []
+    for n, line in prose_lines(text):
+        cleaned = _QUOTE.sub(lambda m: " " if "".join(m[1].split()) in article else m[0], line)
+        for pattern in _ZH_SET_ASIDE:
+            cleaned = pattern.sub(" ", cleaned)
+        found += [(n, m.group(0), line.strip()) for m in _ZH_FLAG.finditer(cleaned)]
+    return found
+
+
+def chinese_pages() -> list[Path]:
+    return sorted((ROOT / "book" / "zh").glob("*.md"))
+
+
+def test_no_chinese_page_has_hand_typed_numbers():
+    assert chinese_pages(), "no Chinese pages"
+    problems = [f"zh/{p.name}:{n}: {tok!r} in: {line}" for p in chinese_pages()
+                for n, tok, line in hand_typed_numbers_zh(_code_cells_skipped(p.read_text(encoding="utf-8")))]
+    assert not problems, "hand-typed figures (glue them instead):\n" + "\n".join(problems)
+
+
+def test_the_chinese_scan_catches_planted_numbers_and_allows_quotes_terms_and_dates():
+    planted = "全书列出一百零六名领导、七项行动和两名局长，投资52.8亿元。\n"
+    assert [tok for _, tok, _ in hand_typed_numbers_zh(planted)] == ["一百零六", "七项", "两名", "52.8"]
+    allowed = ("原文写道“全市106名市县领导”，见 {term}`三百四千` 和 {glue:text}`leaders`；"
+               "一线干部在2022年7月20日的报道里，同一个村，p7.1。\n")
+    assert hand_typed_numbers_zh(allowed) == []
+    # A quotation that is not the article's is not set aside.
+    assert [tok for _, tok, _ in hand_typed_numbers_zh("他说“有三十户”。\n")] == ["三十"]

@@ -1,0 +1,221 @@
+"""The two editions, checked on the built book: each Chinese page has its English twin,
+linked both ways; each edition's pages show only their own edition's navigation, in their
+own language; and every figure on a Chinese page is a figure of its English twin,
+compared as values (the parity test).
+
+The figure reader here is written independently of the code that formats figures
+(`shangluo.chinese_numbers`, `shangluo.ranges`): it reads what a reader sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, toc_files
+
+pytestmark = pytest.mark.build
+
+CHINESE_PAGES = [n for n in toc_files() if n.startswith("book/zh/")]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+
+def twin(name: str) -> str:
+    return "book/" + name[len("book/zh/"):]
+
+
+def soup_of(built_book: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((built_book / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def resolve(page: str, href: str) -> str:
+    """The page (without .html) a relative link on ``page`` leads to."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), href.split("#")[0]))
+    return target.removesuffix(".html")
+
+
+def test_every_chinese_page_has_an_english_twin_in_the_table_of_contents():
+    assert CHINESE_PAGES, "no Chinese page in _toc.yml"
+    english = set(toc_files())
+    assert [twin(n) for n in CHINESE_PAGES if twin(n) not in english] == []
+
+
+@pytest.mark.parametrize("name", CHINESE_PAGES)
+def test_the_switch_and_the_alternates_link_the_twins_both_ways(built_book, name):
+    for page, other, lang in [(name, twin(name), "en"), (twin(name), name, "zh-Hans")]:
+        soup = soup_of(built_book, page)
+        switch = soup.select("main p.edition-switch a")
+        assert len(switch) == 1, f"{page}: {len(switch)} language switches"
+        assert resolve(page, switch[0]["href"]) == other and switch[0]["hreflang"] == lang
+        assert switch[0]["lang"] == lang
+        alternates = {a["hreflang"]: resolve(page, a["href"]) for a in soup.select('head link[rel="alternate"][hreflang]')}
+        mine = "zh-Hans" if lang == "en" else "en"
+        assert alternates == {lang: other, mine: page}, f"{page}: {alternates}"
+
+
+def test_an_english_page_without_a_chinese_twin_has_no_switch(built_book):
+    twins = {twin(n) for n in CHINESE_PAGES}
+    lonely = [n for n in toc_files() if not n.startswith("book/zh/") and n not in twins]
+    assert lonely, "every English page has a twin: this test should become a check that all do"
+    for name in lonely:
+        soup = soup_of(built_book, name)
+        assert not soup.select("p.edition-switch") and not soup.select('link[rel="alternate"][hreflang]'), name
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_navigation_stays_in_the_pages_edition(built_book, name):
+    soup = soup_of(built_book, name)
+    chinese = name.startswith("book/zh/")
+    sidebar = [resolve(name, a["href"]) for a in soup.select("nav.bd-docs-nav a.reference.internal") if a["href"] != "#"]
+    prev_next = [resolve(name, a["href"]) for a in soup.select(".prev-next-area a")]
+    wrong = [t for t in sidebar + prev_next if t.startswith("book/zh/") != chinese]
+    assert not wrong, f"{name}: links into the other edition: {wrong}"
+    assert sidebar or len(toc_files()) == 1
+
+
+@pytest.mark.parametrize("name", CHINESE_PAGES)
+def test_the_themes_words_are_chinese_on_chinese_pages(built_book, name):
+    soup = soup_of(built_book, name)
+    labels = [b.get("aria-label") or b.get("title") or "" for b in soup.select("button")]
+    english = [w for w in labels if re.search("[A-Za-z]{3,}", w)]
+    assert not english, f"{name}: theme words left in English: {english}"
+    for subtitle in soup.select(".prev-next-subtitle"):
+        assert subtitle.get_text(strip=True) in {"上一页", "下一页"}, subtitle
+    assert soup.select_one(".onthispage") is None or "目录" in soup.select_one(".onthispage").get_text()
+
+
+# --- parity -------------------------------------------------------------------------------
+
+_MONTH = "|".join(MONTHS)
+
+
+def _month(name: str) -> int:
+    return MONTHS.index(name) + 1
+
+
+# Each language's ways of writing a date, each with its reading as an ISO date (or month),
+# tried in this order (a full date before a month); ISO dates are read in both.
+_DATES = {
+    True: [(re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), lambda m: (m[1], int(m[2]), int(m[3]))),
+           (re.compile(r"(\d{4})年(\d{1,2})月"), lambda m: (m[1], int(m[2])))],
+    False: [(re.compile(rf"\b(\d{{1,2}}) ({_MONTH}) (\d{{4}})\b"), lambda m: (m[3], _month(m[2]), int(m[1]))),
+            (re.compile(rf"\b({_MONTH}) (\d{{4}})\b"), lambda m: (m[2], _month(m[1])))],
+}
+_ISO_DATE = (re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b"), lambda m: (m[1], int(m[2]), int(m[3])))
+# A quotation of the article in Chinese quotation marks is the article's figure, not the book's.
+_QUOTED = re.compile("\u201c([^\u201d]*)\u201d")
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_ZH_SCALE = {"亿": 1e8, "万": 1e4}
+_EN_SCALE = {"billion": 1e9, "million": 1e6}
+
+
+def figures(text: str, chinese: bool) -> set:
+    """The dates (as ISO strings) and numbers (as rounded floats, scale words applied) a reader sees."""
+    found: set = set()
+    if chinese:
+        text = _QUOTED.sub(lambda m: " " if "".join(m[1].split()) in _article() else m[0], text)
+    for pattern, parts in [*_DATES[chinese], _ISO_DATE]:
+        for m in pattern.finditer(text):
+            year, *rest = parts(m)
+            found.add("-".join([year, *(f"{n:02d}" for n in rest)]))
+        text = pattern.sub(" ", text)
+    for m in _NUMBER.finditer(text):
+        value = float(m.group().replace(",", ""))
+        after = text[m.end():m.end() + 9]
+        if chinese and after[:1] in _ZH_SCALE:
+            value *= _ZH_SCALE[after[:1]]
+        elif not chinese:
+            word = after.strip().split(" ")[0] if after.startswith(" ") else ""
+            value *= _EN_SCALE.get(word, 1)
+        found.add(float(f"{value:.6g}"))
+    return found
+
+
+def _article() -> str:
+    """The archived article, white space removed."""
+    raw = next((ROOT / "data" / "raw").glob("*.txt")).read_text(encoding="utf-8")
+    return "".join(raw.split())
+
+
+def article_text(soup: BeautifulSoup) -> str:
+    article = soup.select_one("article.bd-article") or soup.body
+    for tag in article.select("pre, code, script, style, p.edition-switch"):
+        tag.decompose()
+    return article.get_text(" ")
+
+
+@pytest.mark.parametrize("name", CHINESE_PAGES)
+def test_every_figure_on_a_chinese_page_is_a_figure_of_its_english_twin(built_book, name):
+    zh = figures(article_text(soup_of(built_book, name)), chinese=True)
+    en = figures(article_text(soup_of(built_book, twin(name))), chinese=False)
+    assert not zh - en, f"{name}: figures its English twin does not show: {sorted(map(str, zh - en))}"
+
+
+def test_the_figure_reader_reads_both_conventions():
+    assert figures("2022年7月20日，投资52.8亿元，共15段", chinese=True) == {"2022-07-20", 5.28e9, 15.0}
+    assert figures("On 20 July 2022, 5.28 billion yuan, 15 paragraphs", chinese=False) == {"2022-07-20", 5.28e9, 15.0}
+    assert figures("1,234 and 2026-11-30, by July 2022", chinese=False) == {1234.0, "2026-11-30", "2022-07"}
+    # The article's own words, quoted, are not the book's figures; the book's own are.
+    assert figures("原文的“1—5月”和“截至2022年7月”", chinese=True) == {"2022-07"}
+
+
+# --- the reference pages ------------------------------------------------------------------
+
+
+def _csv(name: str) -> list[dict]:
+    with (ROOT / "data" / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_chinese_article_page_is_the_original_without_a_translation(built_book):
+    from shangluo.article import load_article
+
+    # Compared without white space: bold figures and marked runs are elements of their own.
+    text = "".join(soup_of(built_book, "book/zh/article").select_one("article.bd-article").get_text().split())
+    body = load_article()
+    for p in body.paragraphs:
+        whole = "".join(p.text.split())
+        assert whole in text, f"paragraph {p.number} is missing or altered: {whole[:20]}"
+    english = [r["en"][:40] for r in _csv("translation.csv") if "".join(r["en"][:40].split()) in text]
+    assert not english, f"the translation appears: {english[:3]}"
+    assert f"正文共{len(body.paragraphs)}段" in text
+    assert f"{len(_csv('claims.csv'))}个数字" in text
+
+
+def test_the_glossary_works_both_ways_in_both_editions(built_book):
+    rows = _csv("glossary.csv")
+    zh = soup_of(built_book, "book/zh/glossary")
+    def plain(text: str) -> str:  # without white space, and with the apostrophes smart quotes curl
+        return "".join(text.split()).replace("\u2019", "'")
+
+    text = plain(zh.get_text())
+    for r in rows:
+        assert all(plain(r[k]) in text for k in ("term", "pinyin", "definition_zh")), r["term"]
+    for page, soup in [("book/zh/glossary", zh), ("book/glossary", soup_of(built_book, "book/glossary"))]:
+        table = soup.select("table")[-1]
+        cells = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
+        english = [c[0] for c in cells]
+        assert len(cells) == len(rows) and english == sorted(english, key=lambda e: e.strip("“” ").lower()), page
+        for tr in table.select("tbody tr"):
+            link = tr.select("td")[-1].a
+            assert link is not None, f"{page}: {tr.get_text()}"
+            anchor = link["href"].split("#")[1]
+            assert soup.find(id=anchor) is not None, f"{page}: #{anchor} leads nowhere"
+            entry = soup.find(id=anchor)
+            assert link.get_text(strip=True) in (entry.get_text() + entry.find_next(string=True)), (page, anchor)
+
+
+def test_the_chinese_corrections_log_has_every_entry_newest_first(built_book):
+    rows = _csv("corrections.csv")
+    table = soup_of(built_book, "book/zh/corrections").select_one("table")
+    dates = [tr.select("td")[0].get_text(strip=True) for tr in table.select("tbody tr")]
+    expected = sorted((r["date"] for r in rows), reverse=True)
+    assert [figures(d, chinese=True) for d in dates] == [{d} for d in expected]
+    text = table.get_text(" ")
+    assert all(" ".join(r["change_zh"].split())[:30] in " ".join(text.split()) for r in rows)
