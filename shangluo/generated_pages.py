@@ -33,6 +33,11 @@ def _rows(name: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def _ascii_marks(a) -> list[str]:
+    """The ASCII punctuation the article's body writes among Chinese characters (the capture's own)."""
+    return sorted({c for p in a.paragraphs for c in p.text if c in ",.:;!?()"})
+
+
 def article() -> str:
     a = load_article()
     source = article_metadata()
@@ -49,7 +54,8 @@ def article() -> str:
         f"* **Archived copy:** `data/raw/{source['file']}`, SHA-256 `{source['sha256']}`, kept byte for byte. "
         "The capture ends with the republisher's disclaimer and unrelated headlines, which are not part of "
         "the article and are left out below.",
-        "* The capture writes ASCII commas and colons inside Chinese sentences; quotations keep them as they are.",
+        "* The body writes ASCII punctuation inside Chinese sentences (" + " ".join(f"`{c}`" for c in _ascii_marks(a))
+        + "); quotations keep it as it is.",
         "",
         f"The body has {len(a.paragraphs)} paragraphs and {len(claims)} figures in the "
         "[claim ledger](claims.md), set in bold below.", "",
@@ -158,12 +164,12 @@ def article_zh() -> str:
         "（见 `data/raw/source.json`）。",
         f"* **存档**：`data/raw/{source['file']}`，SHA-256 `{source['sha256']}`，逐字节保存，从不改动。"
         "存档末尾是转载网站的免责声明和无关标题，不属于这篇报道，下文不收。",
-        "* 存档在中文句子里用的是半角逗号和冒号，引文一律照录。",
+        "* 正文在中文句子里夹用半角标点（" + " ".join(f"`{c}`" for c in _ascii_marks(a)) + "），引文一律照录。",
         "",
-        f"正文共{len(a.paragraphs)}段，{len(claims)}个数字收入{_zh_link('claims')}的数字清单，下文以粗体标出。"
-        "段落编号与数字清单和各章所用的一致。", "",
-        "## 原文", "",
-        f"### {a.headline}", "",
+        f"正文共{len(a.paragraphs)}段，{len(claims)}项数字收入{_zh_link('claims')}的数字清单（有几项同在一处粗体中），"
+        "英文译文见英文版。", "",
+        "## 正文", "",
+        f"**{a.headline}**", "",
     ]
     for section in a.sections:
         if section.title:
@@ -205,12 +211,13 @@ def _curly(english: str) -> str:
 def corrections_zh() -> str:
     """The corrections log for the Chinese edition, newest first, from data/corrections.csv."""
     rows = sorted(_rows("corrections.csv"), key=lambda r: r["date"], reverse=True)
-    lines = ["| 日期 | 位置 | 改了什么，为什么 |", "|---|---|---|"]
+    lines = ["| 日期 | 所在页面 | 更正内容及原因 |", "|---|---|---|"]
     for r in rows:
-        where = _zh_link(r["page"])
+        # Every change logged so far is to the English edition's text, so the link leads there.
+        title = "原文与译文" if r["page"] == "article" else TITLES_ZH[r["page"]]
+        where = f"[{title}（英文版）](../{r['page']}.md)"
         if r["claim_id"]:
-            target = "claims.html" if (paths.ROOT / "book" / "zh" / "claims.md").is_file() else "../claims.html"
-            where += f'<br>数字 <a href="{target}#{r["claim_id"]}">{r["claim_id"]}</a>'
+            where += f'<br>条目 <a href="../claims.html#{r["claim_id"]}">{r["claim_id"]}</a>'
         # A date is not broken across lines: 2026年11月30日 wrapped after 年 in the narrow column.
         cells = [f'<span style="white-space: nowrap">{chinese_numbers.date(r["date"])}</span>', where, f"{r['change_zh']}<br>*原因*：{r['reason_zh']}"]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
