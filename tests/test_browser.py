@@ -68,7 +68,7 @@ def test_page_loads_cleanly(site, name):
             assert img["width"] > 0, f"image did not load: {img['src']}"
             assert (img["alt"] or "").strip(), f"image without alt text: {img['src']}"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name.removeprefix('book/').replace('/', '-')}.png"), full_page=True)
     finally:
         page.close()
 

@@ -10,7 +10,7 @@ not run again.  For each page this extension
   page's language, from the Chinese catalogues Sphinx and the two themes ship, and, once
   the pages are written, the labels a component fixes in English (`chinese_labels`);
 * links the page to its twin, both ways: a visible switch at the top of the article
-  (中文版 / English) and ``<link rel="alternate" hreflang>`` for both;
+  (中文版 / English), an ``<a rel="alternate" hreflang>``;
 * shows in the sidebar only the page's own edition, and keeps the previous/next links
   inside it.
 
@@ -141,8 +141,9 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         return
     suffix = app.builder.out_suffix
     alternates = {mine: _href(pagename, pagename, suffix), edition(other): _href(pagename, other, suffix)}
-    context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<link rel="alternate" hreflang="{LANG[ed]}" href="{html.escape(href)}" />' for ed, href in sorted(alternates.items()))
+    # No <link rel="alternate" hreflang> in <head>: those need absolute addresses (Lighthouse's
+    # SEO audit fails a relative one), and the book has no published address yet.  The
+    # switch below carries hreflang and rel="alternate" itself.
     there = edition(other)
     switch = (f'<p class="edition-switch"><a href="{html.escape(alternates[there])}" hreflang="{LANG[there]}" '
               f'lang="{LANG[there]}" rel="alternate">{SWITCH[there]}</a></p>\n')
