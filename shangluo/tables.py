@@ -11,7 +11,7 @@ from .derived import context_range
 from .ranges import fmt_number
 from .units import unit_label
 
-__all__ = ["save", "markdown", "ledger_value", "outside_value"]
+__all__ = ["save", "markdown", "html_table", "ledger_value", "ledger_value_zh", "outside_value"]
 
 
 # Decimal places a chart's CSV keeps: a reader's table shows 13.3333 yuan a bag, not the
@@ -47,6 +47,14 @@ def markdown(df: pd.DataFrame):
     return Markdown("\n".join(lines))
 
 
+def html_table(headings: list[str], rows) -> str:
+    """An HTML table, for a page that pastes it from another (cells are HTML already)."""
+    head = "".join(f"<th>{h}</th>" for h in headings)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>\n" for row in rows)
+    return (f'<div class="pst-scrollable-table-container"><table class="table">\n<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>\n{body}</tbody>\n</table></div>\n")
+
+
 def ledger_value(row) -> str:
     """A ledger row's value as a table shows it, with its unit: '106 people',
     '3,000 to 4,000 yuan', '≥ 1 booklet' (a lower bound only), '1.6 per cent'."""
@@ -57,6 +65,23 @@ def ledger_value(row) -> str:
     else:
         number = f"{fmt_number(row['lower'])} to {fmt_number(row['upper'])}"
     return f"{number} {unit_label(row['unit'], row['value'])}"
+
+
+def ledger_value_zh(row) -> str:
+    """The same value for the Chinese edition: '106人', '3000至4000元', '至少1本', '第1名', '14.7%'."""
+    from . import chinese_numbers
+    from .ranges import Range
+    from .units import UNIT_LABEL_ZH
+
+    r = Range.from_claim(row)
+    digits = 1 if r.is_point and row["value"] % 1 else 0
+    if row["unit"] == "yuan":
+        return chinese_numbers.yuan(r)
+    if row["unit"] == "percent":
+        return chinese_numbers.percent(r, digits)
+    if row["unit"] == "rank":
+        return f"第{chinese_numbers.quantity(r)}名"
+    return chinese_numbers.quantity(r, digits, UNIT_LABEL_ZH[row["unit"]])
 
 
 def outside_value(fact_id: str, unit: str) -> str:

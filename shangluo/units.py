@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["UNIT_FAMILY", "UNIT_LABEL", "unit_label"]
+__all__ = ["UNIT_FAMILY", "UNIT_LABEL", "UNIT_LABEL_ZH", "unit_label"]
 
 # Which parser family each ledger unit belongs to.
 UNIT_FAMILY = {
@@ -22,6 +22,15 @@ UNIT_LABEL = {
     "square_metre": "m²", "person": "people", "project": "projects", "chain": "chains",
     "enterprise": "enterprises", "difficulty": "difficulties", "shed": "sheds", "bag": "bags",
     "booklet": "booklets", "industry": "industries",
+}
+
+
+# How each reads in the Chinese edition: the measure word after a number (money and per
+# cent are written by shangluo.chinese_numbers).
+UNIT_LABEL_ZH = {
+    "yuan": "元", "percent": "%", "rank": "", "year_of_age": "岁", "square_metre": "平方米",
+    "person": "人", "project": "个", "chain": "条", "enterprise": "家", "difficulty": "个",
+    "shed": "个", "bag": "袋", "booklet": "本", "industry": "个",
 }
 
 
