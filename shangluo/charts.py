@@ -32,7 +32,7 @@ from .svg_alt import add_title, svg_size, svg_title  # noqa: F401  (svg_title: r
 __all__ = ["PALETTE", "ACCENT", "MUTED", "apply", "new_figure", "source_line", "figure_output",
            "uncovered_characters", "fonts_in_use", "ChartError", "svg_title",
            "tidy", "label", "wrap", "rows_above", "ROW_NAME_GID", "hbars", "range_bars", "parts_bar", "range_text", "alt_text",
-           "WIDTH_IN", "MAX_WIDTH_PT", "MIN_TEXT_PT"]
+           "WIDTH_IN", "MAX_WIDTH_PT", "MIN_TEXT_PT", "write_figure"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -104,9 +104,10 @@ def new_figure(height: float = 3.0, **kwargs):
 SOURCE_GID = "source-line"
 
 
-def source_line(fig, text: str) -> None:
-    """The source of a chart: small and grey, placed under everything else by `figure_output`."""
-    fig.text(0, 0, wrap(f"Source: {text}", 45), ha="left", va="top", fontsize=MIN_TEXT_PT, color="#555555",
+def source_line(fig, text: str, lead: str = "Source: ") -> None:
+    """The source of a chart: small and grey, placed under everything else by `figure_output`
+    (``lead`` is 来源： on a chart for the Chinese edition)."""
+    fig.text(0, 0, wrap(f"{lead}{text}", 45), ha="left", va="top", fontsize=MIN_TEXT_PT, color="#555555",
              gid=SOURCE_GID)
 
 
@@ -133,11 +134,11 @@ def tidy(ax) -> None:
     ax.tick_params(axis="y", length=0)
 
 
-def label(ax, title: str, *, xlabel: str, source: str) -> None:
+def label(ax, title: str, *, xlabel: str, source: str, source_lead: str = "Source: ") -> None:
     """A chart's words: its title, what its value axis measures, and its source line."""
     ax.set_xlabel(wrap(xlabel, 45))
     ax.set_title(wrap(title, 34))
-    source_line(ax.figure, source)
+    source_line(ax.figure, source, source_lead)
 
 
 ROW_NAME_GID = "row-name"
@@ -252,7 +253,7 @@ def figure_output(fig, alt: str):
     if not alt or not alt.strip():
         raise ChartError("every chart needs alt text")
     texts = [t.get_text() for t in fig.findobj(Text)]
-    if not any(t.startswith("Source: ") for t in texts):
+    if not any(t.get_gid() == SOURCE_GID and t.get_text().strip() for t in fig.findobj(Text)):
         raise ChartError("every chart needs a source line (charts.source_line)")
     if not any(ax.get_title(loc="left") or ax.get_title() for ax in fig.axes) and not fig._suptitle:
         raise ChartError("every chart needs a title")
@@ -276,3 +277,13 @@ def figure_output(fig, alt: str):
     # The alt text travels inside the SVG as its <title>; shangluo.sphinx_ext.alt_text copies it
     # to the page's <img alt="…">, so alt text can hold computed figures.
     return SVG(add_title(svg, alt).encode("utf-8"))
+
+
+def write_figure(fig, alt: str, name: str):
+    """Write ``fig`` (checked as `figure_output` checks it) to ``_build/generated/NAME.svg``,
+    for a page that shows it with a ``{figure}`` directive: the Chinese edition's charts,
+    drawn by the English chapter's notebook so that no computation runs twice."""
+    from . import paths
+
+    svg = figure_output(fig, alt).data
+    return paths.write_if_changed(paths.GENERATED / f"{name}.svg", svg.decode("utf-8") if isinstance(svg, bytes) else svg)

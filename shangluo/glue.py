@@ -16,7 +16,7 @@ import os
 
 from .ranges import Range, fmt_number, fmt_range
 
-__all__ = ["text", "md", "number", "range", "figure", "GLUE_PREFIX"]
+__all__ = ["text", "md", "html", "number", "range", "figure", "GLUE_PREFIX"]
 
 
 # MyST-NB's glue protocol (myst_nb/ext/glue/__init__.py): a raw display of the value's mime
@@ -56,6 +56,14 @@ def md(key: str, value: str) -> None:
     from IPython.display import Markdown
 
     _glue(key, Markdown(value), value)
+
+
+def html(key: str, value: str) -> None:
+    """Glue an HTML fragment, pasted on another page with ``{glue} key`` and ``:doc:`` (the
+    Chinese edition's finding boxes and tables: MyST-NB pastes HTML across pages, not Markdown)."""
+    from IPython.display import HTML
+
+    _glue(key, HTML(value), value)
 
 
 def number(key: str, value: float, digits: int = 0, unit: str = "") -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import charts, tables, verdicts
 
-__all__ = ["CSV", "verdicts_by_rating", "summary"]
+__all__ = ["CSV", "verdicts_by_rating", "summary", "summary_zh", "write_chinese"]
 
 CSV = "verdicts-by-rating"
 COLOURS = {"accurate": charts.PALETTE[2], "needs context": charts.PALETTE[0],
@@ -32,6 +32,29 @@ def summary() -> str:
             "A claim is accurate only when an outside source counts the same thing for the same "
             "place and time; it is contradicted when it fails a check against the article's own "
             "figures, or such a source falls outside the range its words allow.")
+
+
+def summary_zh() -> str:
+    """The same sentence for the Chinese edition."""
+    counts = {rating: int(n) for rating, n in _counts().items()}
+    parts = [f"{verdicts.RATINGS_ZH[rating][0]}{n}项" for rating, n in counts.items()]
+    return (f"在{sum(counts.values())}项数字中，评为" + "、".join(parts) + "。只有外部来源统计的是同一地点、"
+            "同一时段的同一事项时，才评为属实；未通过与原文自身数字的核对，或这样的来源落在原文措辞允许的范围之外时，评为不符。")
+
+
+def write_chinese() -> None:
+    """The chart for the Chinese edition, to ``_build/generated/verdicts-by-rating-zh.svg``, and
+    its data in Chinese to ``verdicts-by-rating-zh.csv``:
+    the same counts, in Chinese (the overview's notebook draws it; book/zh/index.md shows it)."""
+    counts = _counts()
+    names = [verdicts.RATINGS_ZH[k][0] for k in counts.index]
+    tables.save(counts.set_axis(names).rename_axis("评级").reset_index(name="数字（项）"), CSV + "-zh")
+    fig, ax = charts.new_figure(3.4)
+    charts.hbars(ax, names, counts.values, [COLOURS[k] for k in counts.index])
+    charts.label(ax, f"本书数字清单中{int(counts.sum())}项数字的评级", xlabel="数字（项）",
+                 source="本书的数字清单与评级规则（逐条核查）", source_lead="来源：")
+    alt = "条形图，各评级的数字项数：" + "；".join(f"{n}{int(c)}项" for n, c in zip(names, counts.values)) + "。"
+    charts.write_figure(fig, alt, CSV + "-zh")
 
 
 def verdicts_by_rating():

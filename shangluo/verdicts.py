@@ -31,7 +31,7 @@ from .derived import claim_ranges
 from .data import article_metadata, load_table
 from .ranges import Range
 
-__all__ = ["RATINGS", "Check", "INTERNAL_CHECKS", "Verdict", "verdicts", "corrected_on", "claim_review_jsonld"]
+__all__ = ["RATINGS", "RATINGS_ZH", "Check", "INTERNAL_CHECKS", "Verdict", "verdicts", "corrected_on", "claim_review_jsonld"]
 
 # rating -> (ratingValue for ClaimReview, one-sentence definition); higher is better supported.
 # Only "accurate" gets the best value, and only an outside count of the same thing earns it.
@@ -44,6 +44,16 @@ RATINGS = {
                             "which catches a slip but not an exaggeration."),
     "contradicted": (1, "It fails a check against the article's own figures, or an outside count of the same "
                         "thing falls outside the range its words allow."),
+}
+
+
+# The ratings in the Chinese edition, with the same definitions.
+RATINGS_ZH = {
+    "accurate": ("属实", "有外部来源统计的是同一事项、同一地点和时段，其数字落在原文措辞允许的范围之内。"),
+    "needs context": ("需结合背景", "有外部数字与之相关，但没有一个统计的是同一地点、同一时段的同一事项，"
+                                  "只能提供背景，不能证实；也没有与之矛盾的数字。"),
+    "can't be checked": ("无法核实", "没有外部数字与之相关；至多与原文自身的数字相符，这只能发现笔误，发现不了夸大。"),
+    "contradicted": ("不符", "未通过与原文自身数字的核对，或有外部来源对同一事项的统计落在原文措辞允许的范围之外。"),
 }
 
 

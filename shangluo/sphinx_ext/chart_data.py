@@ -17,6 +17,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .editions import edition
+
 logger = logging.getLogger(__name__)
 
 
@@ -65,7 +67,8 @@ def on_doctree_read(app: Sphinx, doctree) -> None:
         with path.open(encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f))
         box = nodes.container(classes=["chart-data"])
-        box += nodes.raw("", '<details class="chart-data"><summary>The chart\'s data</summary>', format="html")
+        summary = "图表数据" if edition(app.env.docname) == "zh" else "The chart's data"
+        box += nodes.raw("", f'<details class="chart-data"><summary>{summary}</summary>', format="html")
         box += _table(rows)
         box += nodes.raw("", "</details>", format="html")
         figure.parent.insert(figure.parent.index(figure) + 1, box)
