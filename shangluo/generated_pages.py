@@ -133,8 +133,8 @@ def corrections() -> str:
 
 # The Chinese edition's pages (book/zh/).  Page titles in Chinese, for links to pages
 # that have no Chinese twin yet (they lead to the English page, and say so).
-TITLES_ZH = {"index": "总览", "leaders": "领导、产业链与项目", "chiefs": "局长行长、企业与增长",
-             "villages": "驻村工作队与香菇大棚", "slogans": "口号里的数字", "claims": "逐条核查",
+TITLES_ZH = {"index": "总览", "leaders": "领导、产业链与重点项目", "chiefs": "局长行长与企业",
+             "villages": "驻村工作队与王庄村的香菇大棚", "slogans": "口号里的数字", "claims": "逐条核查",
              "article": "原文", "methods": "数据与方法", "glossary": "术语表", "corrections": "更正与更新"}
 
 

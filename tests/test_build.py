@@ -39,11 +39,14 @@ def test_no_page_shows_an_error_or_traceback(built_book):
 
 
 def test_index_links_to_every_chapter(built_book):
-    soup = page(built_book, "book/index")
-    targets = {urlparse(a["href"]).path for a in soup.find_all("a", href=True)}
-    for name in toc_files()[1:]:
-        rel = Path(name).name + ".html"
-        assert rel in targets or f"../{name}.html" in targets, f"index does not link to {name}"
+    """Each edition's overview links to every page of its edition."""
+    for index, prefix in [("book/index", "book/"), ("book/zh/index", "book/zh/")]:
+        soup = page(built_book, index)
+        targets = {urlparse(a["href"]).path for a in soup.find_all("a", href=True)}
+        for name in toc_files():
+            if name == index or not name.startswith(prefix) or name.count("/") != prefix.count("/"):
+                continue
+            assert Path(name).name + ".html" in targets, f"{index} does not link to {name}"
 
 
 def test_glued_figures_are_filled_in(built_book):
@@ -184,8 +187,9 @@ def test_charts_in_a_section_load_lazily_and_the_lead_chart_at_once(built_book):
         for img in re.finditer(r'<img\b[^>]*src="[^"]+\.svg"[^>]*>', page):
             in_section = 0 <= first_section < img.start()
             assert ('loading="lazy"' in img.group()) == in_section, (path.name, img.group()[:80])
-            (lazy if in_section else eager).append(path.name)
-    assert eager == ["index.html"] and len(set(lazy)) >= 5, (eager, lazy)  # the overview's lead chart; every chapter's charts
+            (lazy if in_section else eager).append(path.relative_to(built_book).as_posix())
+    # The two overviews' lead charts (English and Chinese); every chapter's charts.
+    assert sorted(eager) == ["book/index.html", "book/zh/index.html"] and len(set(lazy)) >= 5, (eager, lazy)
 
 
 def test_chart_csvs_and_tables_show_whole_numbers_whole_and_round_the_rest(built_book):

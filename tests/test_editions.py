@@ -143,7 +143,8 @@ def _article() -> str:
 
 def article_text(soup: BeautifulSoup) -> str:
     article = soup.select_one("article.bd-article") or soup.body
-    for tag in article.select("pre, code, script, style, p.edition-switch"):
+    # Figure numbers (Fig. 11) are labels, not figures.
+    for tag in article.select("pre, code, script, style, p.edition-switch, .caption-number"):
         tag.decompose()
     return article.get_text(" ")
 
@@ -217,3 +218,28 @@ def test_the_chinese_corrections_log_has_every_entry_newest_first(built_book):
     assert [figures(d, chinese=True) for d in dates] == [{d} for d in expected]
     text = table.get_text(" ")
     assert all(" ".join(r["change_zh"].split())[:30] in " ".join(text.split()) for r in rows)
+
+
+def test_every_chinese_finding_says_what_its_english_box_says(built_book):
+    """Each finding box on the English overview has its Chinese box on the Chinese overview,
+    with its caveat (说明) and no figure the English box does not have."""
+    english = soup_of(built_book, "book/index").select(".admonition.finding")
+    chinese = {frozenset(b["class"]): b for b in soup_of(built_book, "book/zh/index").select(".admonition.finding")}
+    assert len(english) >= 5 and len(chinese) == len(english)
+    for box in english:
+        twin_box = chinese[frozenset(box["class"])]
+        text = twin_box.get_text()
+        assert "说明" in text and "Caveat" not in text
+        zh, en = figures(text, chinese=True), figures(box.get_text(" "), chinese=False)
+        assert zh and not zh - en, (box["class"], sorted(map(str, zh - en)))
+
+
+def test_the_chinese_overview_shows_its_own_lead_chart(built_book):
+    soup = soup_of(built_book, "book/zh/index")
+    img = soup.select_one("main figure img")
+    assert img is not None and "zh" in img["src"] and "评级" in img["alt"], img
+    # The title in the sidebar leads to the Chinese overview, from every Chinese page.
+    for name in CHINESE_PAGES:
+        logo = soup_of(built_book, name).select_one("a.navbar-brand")
+        assert resolve(name, logo["href"]) == "book/zh/index", name
+

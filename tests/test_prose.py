@@ -136,8 +136,8 @@ _ZH_SET_ASIDE = [
     re.compile(r"`[^`]*`"),                          # inline code
     re.compile(r"\]\([^)]*\)"),                     # link targets
     re.compile(r"<[^>]+>"),                          # HTML tags and autolinks
-    re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?"),   # dates: 2022年7月20日, 2022年7月
-    re.compile(r"\b(?:19|20)\d\d年"),                # years
+    re.compile(r"(?<!\d)\d{4}年\d{1,2}月(?:\d{1,2}日)?"),   # dates: 2022年7月20日, 2022年7月
+    re.compile(r"(?<!\d)(?:19|20)\d\d年"),                # years (\b would not see 到2022年: 到 is a word character)
     re.compile(r"\bp\d+(?:\.\d+)?\b"),                # p7.1
     re.compile(r"\bSHA-256\b"),
 ]

@@ -112,6 +112,9 @@ def test_changing_data_changes_the_pages_even_in_a_copy_sharing_the_environment(
     assert "leaders" in executed(result), "the chapter that uses the figure did not re-run"
     assert _share_in_page(scratch) == str(round(_article_projects(scratch) / new_value * 100))
     assert _share_in_page(ROOT) != _share_in_page(scratch)
+    # The Chinese overview pastes the overview's figures: it follows in the same build too.
+    zh_overview = (scratch / "_build" / "html" / "book" / "zh" / "index.html").read_text(encoding="utf-8")
+    assert f"全年为{new_value}个" in zh_overview, "the Chinese overview kept the old figure"
     glossary_page = (scratch / "_build" / "html" / "book" / "glossary.html").read_text(encoding="utf-8")
     assert new_gloss in glossary_page and old_gloss not in glossary_page
     # The investment chart names the count of projects, so it changed: its old image must be gone,

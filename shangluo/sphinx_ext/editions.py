@@ -1,9 +1,9 @@
 """Two editions from one project: English pages in ``book/``, their Chinese twins (中文版)
 in ``book/zh/`` under the same file names.
 
-One Sphinx project rather than two, so that no chapter runs twice: a Chinese chapter is to
-paste the figures its English twin's notebook glued (MyST-NB's ``{glue:text}`../leaders.md::key```),
-not run again.  For each page this extension
+One Sphinx project rather than two, so that no chapter runs twice: a Chinese page pastes
+the figures its English twin's notebook glued (MyST-NB's ``{glue:text}`../index.md::key```),
+and shows the charts that notebook drew for it (`shangluo.charts.write_figure`).  For each page this extension
 
 * sets ``<html lang>``: ``en``, or ``zh-Hans`` under ``book/zh/``;
 * renders the theme's own words (previous, next, Contents, the buttons' labels) in the
@@ -14,9 +14,8 @@ not run again.  For each page this extension
 * shows in the sidebar only the page's own edition, and keeps the previous/next links
   inside it.
 
-The Chinese pages so far (the article, the glossary, the corrections log) are generated
-from the data and paste no glue.  A Chinese chapter that pastes its twin's figures will
-also need to be re-read whenever its twin is (Sphinx does not know of that dependency).
+* re-reads a Chinese page whenever its English twin is re-read, because the figures it
+  pastes come from the twin's notebook (Sphinx does not know of that dependency).
 """
 
 from __future__ import annotations
@@ -128,6 +127,9 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         context["ngettext"] = _chinese().ngettext
         context["docstitle"] = TITLE_ZH
         context["theme_toc_title"] = _chinese().gettext("Contents")
+        context["theme_search_bar_text"] = "搜索本书…"
+        if ZH_DIR + "index" in app.env.found_docs:  # the title in the sidebar leads home: 中文版's own
+            context["theme_logo_link"] = _href(pagename, ZH_DIR + "index", app.builder.out_suffix)
     for key in ("prev", "next"):
         link = context.get(key)
         if link and edition(posixpath.normpath(posixpath.join(posixpath.dirname(pagename), link["link"]))) != mine:
@@ -150,15 +152,18 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     context["body"] = switch + context.get("body", "")
 
 
+# Sphinx numbers figures with the book's one numfig_format ("Fig. %s").
+_FIGURE_NUMBER = re.compile(r'(<span class="caption-number">)(?:<span lang="en">)?Fig(?:</span>)?\. (\d+ )')
 _LABEL = re.compile(r'\b(title|aria-label|data-bs-title)="([^"]+)"')
 
 
 def chinese_labels(page: str) -> str:
-    """A Chinese page's button labels and tooltips in Chinese: the ones a theme component
-    writes without the template's translator (a fixed ``title="Toggle primary sidebar"``),
-    or renders outside the page's context."""
+    """A Chinese page's button labels and tooltips in Chinese (the ones a theme component
+    writes without the template's translator, a fixed ``title="Toggle primary sidebar"``, or
+    renders outside the page's context), and its figure numbers (图11, not Fig. 11)."""
     if 'lang="zh-Hans"' not in page[:page.find(">", page.find("<html")) + 1]:
         return page
+    page = _FIGURE_NUMBER.sub(r"\1图\2", page)
     return _LABEL.sub(lambda m: f'{m[1]}="{html.escape(_chinese().gettext(html.unescape(m[2])), quote=True)}"', page)
 
 
@@ -166,8 +171,17 @@ def on_build_finished(app: Sphinx, exception) -> None:
     rewrite(app, exception, lambda page, _path: chinese_labels(page))
 
 
+def on_env_get_outdated(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
+    """The Chinese twins of the English pages about to be re-read: a Chinese page pastes the
+    figures its twin's notebook glued, and Sphinx does not know of that dependency."""
+    about_to_read = added | changed
+    return sorted(t for d in about_to_read if edition(d) == "en"
+                  for t in [twin(d)] if t and t in env.found_docs and t not in about_to_read)
+
+
 def setup(app: Sphinx) -> dict:
     # After pydata-sphinx-theme's own handlers (priority 500), which add the sidebar's function.
     app.connect("html-page-context", on_html_page_context, priority=600)
     app.connect("build-finished", on_build_finished)
+    app.connect("env-get-outdated", on_env_get_outdated)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
