@@ -75,9 +75,9 @@ def investment() -> Finding:
         f"The two figures cover different sets of projects ({fmt_range(r['key-projects'])} at mid-year, "
         f"{fmt_number(full_projects['value'])} over the year), and the article does not say from when its "
         "investment is counted, so the share says little about the pace of spending.",
-        ("原文的投资额，无法放进全市2022年的总投资里比较。",
-         f"原文称完成投资{zh_yuan(r['investment'])}；如果两者统计的是同一回事，它相当于市政府工作报告所列"
-         f"2022年全年{zh_yuan(full['value'])}的{zh_percent(share, 0)}。",
+        ("原文的投资额无法与全市2022年全年投资直接比较。",
+         f"原文称完成投资{zh_yuan(r['investment'])}，相当于市政府工作报告所列2022年全年{zh_yuan(full['value'])}"
+         f"的{zh_percent(share, 0)}，前提是两者统计口径相同。",
          f"两个数字涵盖的项目并不相同（年中为{zh_quantity(r['key-projects'])}个，全年为{zh_number(full_projects['value'])}个），"
          "而且原文没有说明投资从何时起算，所以这个比例说明不了投资进度。"),
         {"share": share},
@@ -98,9 +98,9 @@ def difficulties() -> Finding:
         + ("exactly as many as the enterprises paired." if same else "not as many as the enterprises paired."),
         "The article does not say whether the rest were being worked on, nor why the two counts match: one "
         "difficulty listed for each enterprise, a typo, or chance are all possible.",
-        (f"摸排出的困难中，报告已解决的占{zh_percent(solved_pct, 0)}。",
-         f"局长行长们摸排出困难{zh_quantity(r['difficulties-found'])}个，原文报告已解决{zh_quantity(r['difficulties-solved'])}个"
-         f"（{zh_percent(solved_pct, 1)}），其余{zh_quantity(not_reported)}个没有报告已解决。摸排出的困难数"
+        (f"摸排出的困难中，原文称已解决的约占{zh_percent(solved_pct, 0)}。",
+         f"局长行长们入企摸排困难{zh_quantity(r['difficulties-found'])}个，原文称协调解决{zh_quantity(r['difficulties-solved'])}个"
+         f"（{zh_percent(solved_pct, 1)}），其余{zh_quantity(not_reported)}个，原文没有说已经解决。摸排出的困难数"
          + ("恰好等于包联企业数。" if same else "与包联企业数不同。"),
          "原文既没有说明其余困难是否仍在处理，也没有解释两个数字为何相同：每家企业列了一个困难、笔误或巧合，都有可能。"),
         {"solved_pct": solved_pct, "not_reported": not_reported},
@@ -113,7 +113,9 @@ def growth() -> Finding:
     implied = implied_rest_of_year_growth(r["iva-growth"].lo, full["value"])
     direction = ("was lower than a year earlier" if implied.hi < 0 else "was higher than a year earlier"
                  if implied.lo > 0 else "may have been lower or higher than a year earlier")
-    direction_zh = ("低于上年同期" if implied.hi < 0 else "高于上年同期" if implied.lo > 0 else "可能低于、也可能高于上年同期")
+    change_zh = (f"同比下降{zh_percent(Range(-implied.hi, -implied.lo), 1)}" if implied.hi < 0
+                 else f"同比增长{zh_percent(implied, 1)}" if implied.lo > 0
+                 else f"可能下降也可能增长（增速{zh_percent(implied, 1)}）")
     return Finding(
         "growth", "chiefs",
         "The January–May growth was not matched over the full year.",
@@ -127,9 +129,9 @@ def growth() -> Finding:
         "No source says which.",
         ("“1—5月”的增速，没有延续到全年。",
          f"原文所说“1—5月”增长{zh_percent(r['iva-growth'], 1)}，而市政府工作报告给出的2022年全年增速为"
-         f"{zh_percent(full['value'], 1)}。如果两者口径相同，按该章的假设推算，六月至十二月的规上工业增加值"
-         f"{direction_zh}（增速{zh_percent(implied, 1)}）。",
-         "工作报告是在“持续挤压工业产值水分”的同一句话里给出全年增速的，因此有两种解读：要么五月之后产值下降，"
+         f"{zh_percent(full['value'], 1)}。如果两者口径相同，按该章的假设推算，6—12月的规上工业增加值"
+         f"{change_zh}。",
+         "工作报告是在“持续挤压工业产值水分”的同一句话里给出全年增速的，因此有两种解读：要么1—5月之后产值下降，"
          "要么前期的数字可能偏高、后期改用了更严的口径。没有任何来源说明是哪一种。"),
         {"implied": implied},
     )
@@ -157,15 +159,15 @@ def income_per_bag() -> Finding:
         "The article does not say whether 增收 (extra income) is gross or net; the outside figures are from "
         "another year or another province, and the Hubei figures are one family's own account; its net income is "
         "over a little more than a year, so if those bags earned it, a yearly net a bag would be lower still.",
-        (("每袋香菇的增收额落在外部的每袋毛产值之间" if within else "每袋香菇的增收额落在外部的每袋毛产值之外")
-         + f"，是现有唯一净收入数字的{zh_quantity(times_net, 1)}倍。",
+        (("每袋香菇的增收额介于两个外部每袋毛产值之间" if within else "每袋香菇的增收额不在两个外部每袋毛产值之间")
+         + f"，相当于目前找到的唯一一个每袋净收入数字的{zh_quantity(times_net, 1)}倍。",
          f"按原文，农户每袋多收入{zh_yuan(per_bag, 1)}。若理解为毛收入，它"
          + ("介于" if within else "不在")
          + f"商洛2017年香菇每袋平均产值（{zh_yuan(b['shangluo_2017_gross'], 1)}）与湖北一位菇农的每袋毛产值"
          f"（{zh_yuan(b['hubei_gross'], 1)}，即他的单产乘以售价）之间。若理解为净收入，它是现有唯一净收入数字、"
          f"即同一位菇农每袋净收入{zh_yuan(b['hubei_net'], 1)}的{zh_quantity(times_net, 1)}倍。",
          "原文没有说明“增收”是毛收入还是净收入；外部数字来自别的年份或别的省份，湖北的数字只是一户人家的自述，"
-         "而且其净收入是一年多的收入：如果是这些菌袋带来的，按年计的每袋净收入还会更低。"),
+         "而且其净收入是一年多时间里的收入：如果是这些菌袋带来的，按年计的每袋净收入还会更低。"),
         {"per_bag": per_bag, "times_net": times_net, "within": Range.point(1 if within else 0)},
     )
 
@@ -187,11 +189,11 @@ def headcounts() -> Finding:
         f"{fmt_range(r['chiefs'])}, {fmt_range(r['chiefs'] / nominal, 1)} times as many.",
         "The article's count covers the city and county levels together (市县两级), while the name's 百名 may be "
         "a city-level figure, so the ratio may compare different scopes.",
-        ("口号里的数字大多对得上；行动名称里的整数人数，衡量不了工程的规模。",
-         f"在原文列出条目的{len(listed)}个数字口号中，{len(listed) - len(mismatched)}个所列条目与名称相符"
-         + (f"，{'、'.join(mismatched['name'])}所列少于名称。" if len(mismatched) else "。")
+        ("带数字的提法大多对得上；行动名称中的“百名”“千名”只是整数约数，不能用来衡量工程规模。",
+         f"原文列出具体条目的{len(listed)}个带数字提法中，{len(listed) - len(mismatched)}个条目数与名称相符"
+         + (f"，{'、'.join(f'“{n}”' for n in mismatched['name'])}所列少于名称。" if len(mismatched) else "。")
          + f"局长行长的行动以“百名”（{zh_number(nominal)}人）命名，原文统计的却是{zh_quantity(r['chiefs'])}人，"
-         f"是名称的{zh_quantity(r['chiefs'] / nominal, 1)}倍。",
+         f"是名称所示人数的{zh_quantity(r['chiefs'] / nominal, 1)}倍。",
          "原文的人数涵盖“市县两级”，而名称中的“百名”可能只是市级的数字，因此这个倍数比较的可能不是同一范围。"),
         {"chiefs_ratio": r["chiefs"] / nominal},
     )
@@ -209,7 +211,7 @@ def show_zh_html(finding: Finding) -> str:
 
     headline, text, caveat = (escape(part, quote=False) for part in finding.zh)
     return (f'<div class="admonition finding finding-{finding.key}">\n<p class="admonition-title">发现</p>\n'
-            f"<p><strong>{headline}</strong>{text}<em>说明</em>：{caveat}</p>\n</div>\n")
+            f"<p><strong>{headline}</strong>{text}<strong>需要注意：</strong>{caveat}</p>\n</div>\n")
 
 
 def show(finding: Finding):

@@ -186,7 +186,7 @@ def glossary_zh() -> str:
     slugs = [_slug(r) for r in rows]
     if len(set(slugs)) != len(slugs):
         raise ValueError("data/glossary.csv: two terms have the same pinyin, so their anchors would clash")
-    kinds = {"slogan": "口号", "term": "政策用语", "place": "地名", "organisation": "机构"}
+    kinds = {"slogan": "口号与提法", "term": "政策用语", "place": "地名", "organisation": "机构"}
     lines = []
     for kind, heading in kinds.items():
         entries = [r for r in rows if r["kind"] == kind]

@@ -39,7 +39,7 @@ def summary_zh() -> str:
     counts = {rating: int(n) for rating, n in _counts().items()}
     parts = [f"{verdicts.RATINGS_ZH[rating][0]}{n}项" for rating, n in counts.items()]
     return (f"在{sum(counts.values())}项数字中，评为" + "、".join(parts) + "。只有外部来源统计的是同一地点、"
-            "同一时段的同一事项时，才评为属实；未通过与原文自身数字的核对，或这样的来源落在原文措辞允许的范围之外时，评为不符。")
+            "同一时段的同一事项时，才评为属实；未通过与原文自身数字的核对，或此类来源的数字落在原文措辞允许的范围之外时，评为与证据不符。")
 
 
 def write_chinese() -> None:
@@ -48,11 +48,11 @@ def write_chinese() -> None:
     the same counts, in Chinese (the overview's notebook draws it; book/zh/index.md shows it)."""
     counts = _counts()
     names = [verdicts.RATINGS_ZH[k][0] for k in counts.index]
-    tables.save(counts.set_axis(names).rename_axis("评级").reset_index(name="数字（项）"), CSV + "-zh")
+    tables.save(counts.set_axis(names).rename_axis("评级").reset_index(name="项数"), CSV + "-zh")
     fig, ax = charts.new_figure(3.4)
     charts.hbars(ax, names, counts.values, [COLOURS[k] for k in counts.index])
-    charts.label(ax, f"本书数字清单中{int(counts.sum())}项数字的评级", xlabel="数字（项）",
-                 source="本书的数字清单与评级规则（逐条核查）", source_lead="来源：")
+    charts.label(ax, f"本书清单所列{int(counts.sum())}项数字的评级", xlabel="项数",
+                 source="本书的数字清单与评级规则（《逐条核查》章）", source_lead="来源：")
     alt = "条形图，各评级的数字项数：" + "；".join(f"{n}{int(c)}项" for n, c in zip(names, counts.values)) + "。"
     charts.write_figure(fig, alt, CSV + "-zh")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pandas as pd
@@ -81,7 +83,10 @@ def ledger_value_zh(row) -> str:
         return chinese_numbers.percent(r, digits)
     if row["unit"] == "rank":
         return f"第{chinese_numbers.quantity(r)}名"
-    return chinese_numbers.quantity(r, digits, UNIT_LABEL_ZH[row["unit"]])
+    # The article's own measure word where its figure is written in digits (大棚175座, 308户规上企业).
+    own = re.search(r"\d[余多]?([^\d\s余多.,，%])", row["quote"])
+    word = own.group(1) if own and row["unit"] not in ("square_metre", "year_of_age") else UNIT_LABEL_ZH[row["unit"]]
+    return chinese_numbers.quantity(r, digits, word)
 
 
 def outside_value(fact_id: str, unit: str) -> str:

@@ -30,7 +30,7 @@ UNIT_LABEL = {
 UNIT_LABEL_ZH = {
     "yuan": "元", "percent": "%", "rank": "", "year_of_age": "岁", "square_metre": "平方米",
     "person": "人", "project": "个", "chain": "条", "enterprise": "家", "difficulty": "个",
-    "shed": "个", "bag": "袋", "booklet": "本", "industry": "个",
+    "shed": "座", "bag": "袋", "booklet": "本", "industry": "个",
 }
 
 

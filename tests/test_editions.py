@@ -80,9 +80,12 @@ def test_navigation_stays_in_the_pages_edition(built_book, name):
 @pytest.mark.parametrize("name", CHINESE_PAGES)
 def test_the_themes_words_are_chinese_on_chinese_pages(built_book, name):
     soup = soup_of(built_book, name)
-    labels = [b.get("aria-label") or b.get("title") or "" for b in soup.select("button")]
-    english = [w for w in labels if re.search("[A-Za-z]{3,}", w)]
+    labels = [el.get(a) for el in soup.find_all(True) for a in ("aria-label", "title", "placeholder", "data-bs-title")
+              if el.get(a)]
+    footer = [" ".join(f.get_text(" ").split()) for f in soup.select("footer .component-author, footer .copyright")]
+    english = [w for w in labels + footer if re.search("[A-Za-z]{3,}", w)]
     assert not english, f"{name}: theme words left in English: {english}"
+    assert not soup.select(".caption-number"), f"{name}: a book-wide figure number"
     for subtitle in soup.select(".prev-next-subtitle"):
         assert subtitle.get_text(strip=True) in {"上一页", "下一页"}, subtitle
     assert soup.select_one(".onthispage") is None or "目录" in soup.select_one(".onthispage").get_text()
@@ -100,9 +103,11 @@ def _month(name: str) -> int:
 # Each language's ways of writing a date, each with its reading as an ISO date (or month),
 # tried in this order (a full date before a month); ISO dates are read in both.
 _DATES = {
-    True: [(re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), lambda m: (m[1], int(m[2]), int(m[3]))),
+    True: [(re.compile(r"(?<!\d)(\d{1,2})—(\d{1,2})月"), lambda m: ("months", int(m[1]), int(m[2]))),
+           (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), lambda m: (m[1], int(m[2]), int(m[3]))),
            (re.compile(r"(\d{4})年(\d{1,2})月"), lambda m: (m[1], int(m[2])))],
-    False: [(re.compile(rf"\b(\d{{1,2}}) ({_MONTH}) (\d{{4}})\b"), lambda m: (m[3], _month(m[2]), int(m[1]))),
+    False: [(re.compile(rf"\b({_MONTH}) to ({_MONTH})\b"), lambda m: ("months", _month(m[1]), _month(m[2]))),
+            (re.compile(rf"\b(\d{{1,2}}) ({_MONTH}) (\d{{4}})\b"), lambda m: (m[3], _month(m[2]), int(m[1]))),
             (re.compile(rf"\b({_MONTH}) (\d{{4}})\b"), lambda m: (m[2], _month(m[1])))],
 }
 _ISO_DATE = (re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b"), lambda m: (m[1], int(m[2]), int(m[3])))
@@ -118,7 +123,8 @@ def figures(text: str, chinese: bool) -> set:
     found: set = set()
     if chinese:
         text = _QUOTED.sub(lambda m: " " if "".join(m[1].split()) in _article() else m[0], text)
-    for pattern, parts in [*_DATES[chinese], _ISO_DATE]:
+    # An English page quotes the article in Chinese, so it is read with both languages' dates.
+    for pattern, parts in [*_DATES[chinese], *([] if chinese else _DATES[True]), _ISO_DATE]:
         for m in pattern.finditer(text):
             year, *rest = parts(m)
             found.add("-".join([year, *(f"{n:02d}" for n in rest)]))
@@ -162,6 +168,7 @@ def test_the_figure_reader_reads_both_conventions():
     assert figures("1,234 and 2026-11-30, by July 2022", chinese=False) == {1234.0, "2026-11-30", "2022-07"}
     # The article's own words, quoted, are not the book's figures; the book's own are.
     assert figures("原文的“1—5月”和“截至2022年7月”", chinese=True) == {"2022-07"}
+    assert figures("6—12月", chinese=True) == figures("June to December", chinese=False) == {"months-06-12"}
 
 
 # --- the reference pages ------------------------------------------------------------------
@@ -229,7 +236,7 @@ def test_every_chinese_finding_says_what_its_english_box_says(built_book):
     for box in english:
         twin_box = chinese[frozenset(box["class"])]
         text = twin_box.get_text()
-        assert "说明" in text and "Caveat" not in text
+        assert "需要注意" in text and "Caveat" not in text
         zh, en = figures(text, chinese=True), figures(box.get_text(" "), chinese=False)
         assert zh and not zh - en, (box["class"], sorted(map(str, zh - en)))
 

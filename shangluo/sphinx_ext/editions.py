@@ -58,7 +58,9 @@ class _Missing(gettext.NullTranslations):
     tests/test_editions.py, which fails on an English label in a Chinese page)."""
 
     WORDS = {"Color mode": "颜色模式", "Toggle primary sidebar": "展开或收起导航栏",
-             "Toggle secondary sidebar": "展开或收起本页目录"}
+             "Toggle secondary sidebar": "展开或收起本页目录", "Main": "主导航", "Page": "本页",
+             "Link to this heading": "链接到本标题", "Link to this image": "链接到本图",
+             "System Settings": "跟随系统设置", "Search this book…": "搜索本书…"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -152,18 +154,25 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     context["body"] = switch + context.get("body", "")
 
 
-# Sphinx numbers figures with the book's one numfig_format ("Fig. %s").
-_FIGURE_NUMBER = re.compile(r'(<span class="caption-number">)(?:<span lang="en">)?Fig(?:</span>)?\. (\d+ )')
-_LABEL = re.compile(r'\b(title|aria-label|data-bs-title)="([^"]+)"')
+# Sphinx numbers figures across the whole book ("Fig. 11" for the Chinese overview's first
+# chart); a Chinese page shows its charts without the number.
+_FIGURE_NUMBER = re.compile(r'<span class="caption-number">(?:<span lang="en">)?Fig(?:</span>)?\. \d+ </span>')
+_LABEL = re.compile(r'\b(title|aria-label|data-bs-title|placeholder)="([^"]+)"')
+# The footer's two components, which the themes render with their own English words.
+_FOOTER = [(re.compile(r'(<p class="component-author">)\s*(?:<span lang="en">)?By [^<]*(?:</span>)?\s*(</p>)'),
+            r"\1商洛书编写组\2"),
+           (re.compile(r"© (?:<span lang=\"en\">)?Copyright(?:</span>)? (\d{4})\."), r"© \1")]
 
 
 def chinese_labels(page: str) -> str:
     """A Chinese page's button labels and tooltips in Chinese (the ones a theme component
     writes without the template's translator, a fixed ``title="Toggle primary sidebar"``, or
-    renders outside the page's context), and its figure numbers (图11, not Fig. 11)."""
+    renders outside the page's context), its footer, and no book-wide figure numbers."""
     if 'lang="zh-Hans"' not in page[:page.find(">", page.find("<html")) + 1]:
         return page
-    page = _FIGURE_NUMBER.sub(r"\1图\2", page)
+    page = _FIGURE_NUMBER.sub("", page)
+    for pattern, chinese in _FOOTER:
+        page = pattern.sub(chinese, page)
     return _LABEL.sub(lambda m: f'{m[1]}="{html.escape(_chinese().gettext(html.unescape(m[2])), quote=True)}"', page)
 
 
