@@ -53,10 +53,16 @@ def test_noop_rebuild_executes_nothing(scratch):
     # folder) but runs no notebook; the second is the no-op.
     first = run_build(scratch)
     assert first.returncode == 0 and executed(first) == set(), first.stdout[-3000:]
+    published = snapshot(scratch)
     again = run_build(scratch)
     assert again.returncode == 0, again.stdout[-3000:]
     assert executed(again) == set()
     assert "0 added, 0 changed, 0 removed" in again.stdout
+    # ... and the book it publishes is the same, byte for byte (a page finished in the wrong
+    # order, a font made before its page's last words, would change on the second pass).
+    after = snapshot(scratch)
+    changed = sorted(k for k in published.keys() | after.keys() if published.get(k) != after.get(k))
+    assert not changed, f"a no-op rebuild changed the published book: {changed[:10]}"
 
 
 def _share_in_page(root: Path) -> str:

@@ -54,8 +54,9 @@ def twin(docname: str) -> str | None:
 
 
 class _Missing(gettext.NullTranslations):
-    """The theme's words that none of the three catalogues translates (found by
-    tests/test_editions.py, which fails on an English label in a Chinese page)."""
+    """The words on a Chinese page that none of the three catalogues translates (found by
+    tests/test_editions.py, which fails on an English label in a Chinese page), and the
+    book's own search placeholder (_config.yml's search_bar_text)."""
 
     WORDS = {"Color mode": "颜色模式", "Toggle primary sidebar": "展开或收起导航栏",
              "Toggle secondary sidebar": "展开或收起本页目录", "Main": "主导航", "Page": "本页",
@@ -129,7 +130,6 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         context["ngettext"] = _chinese().ngettext
         context["docstitle"] = TITLE_ZH
         context["theme_toc_title"] = _chinese().gettext("Contents")
-        context["theme_search_bar_text"] = "搜索本书…"
         if ZH_DIR + "index" in app.env.found_docs:  # the title in the sidebar leads home: 中文版's own
             context["theme_logo_link"] = _href(pagename, ZH_DIR + "index", app.builder.out_suffix)
     for key in ("prev", "next"):
@@ -143,13 +143,12 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     other = twin(pagename)
     if other is None or other not in app.env.found_docs:
         return
-    suffix = app.builder.out_suffix
-    alternates = {mine: _href(pagename, pagename, suffix), edition(other): _href(pagename, other, suffix)}
+    there = edition(other)
+    href = _href(pagename, other, app.builder.out_suffix)
     # No <link rel="alternate" hreflang> in <head>: those need absolute addresses (Lighthouse's
     # SEO audit fails a relative one), and the book has no published address yet.  The
     # switch below carries hreflang and rel="alternate" itself.
-    there = edition(other)
-    switch = (f'<p class="edition-switch"><a href="{html.escape(alternates[there])}" hreflang="{LANG[there]}" '
+    switch = (f'<p class="edition-switch"><a href="{html.escape(href)}" hreflang="{LANG[there]}" '
               f'lang="{LANG[there]}" rel="alternate">{SWITCH[there]}</a></p>\n')
     context["body"] = switch + context.get("body", "")
 
@@ -180,6 +179,20 @@ def on_build_finished(app: Sphinx, exception) -> None:
     rewrite(app, exception, lambda page, _path: chinese_labels(page))
 
 
+def on_doctree_read(app: Sphinx, doctree) -> None:
+    """A Chinese page may paste glue from its English twin only: that is the dependency
+    `on_env_get_outdated` knows of.  Anything else would go stale, so it stops the build."""
+    from myst_nb.ext.glue.utils import PendingGlueReference
+
+    docname = app.env.docname
+    for ref in doctree.findall(PendingGlueReference):
+        if edition(docname) != "zh" or ref.refdoc != twin(docname):
+            from sphinx.errors import ExtensionError
+
+            raise ExtensionError(f"{docname}: pastes {ref.key!r} from {ref.refdoc}; a page may paste glue only "
+                                 f"from its English twin ({twin(docname)}), which is re-read with it")
+
+
 def on_env_get_outdated(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
     """The Chinese twins of the English pages about to be re-read: a Chinese page pastes the
     figures its twin's notebook glued, and Sphinx does not know of that dependency."""
@@ -191,6 +204,9 @@ def on_env_get_outdated(app: Sphinx, env, added: set, changed: set, removed: set
 def setup(app: Sphinx) -> dict:
     # After pydata-sphinx-theme's own handlers (priority 500), which add the sidebar's function.
     app.connect("html-page-context", on_html_page_context, priority=600)
-    app.connect("build-finished", on_build_finished)
+    # Before the other extensions that finish the written pages (default priority 500):
+    # web_font picks each page's characters, and must see these Chinese words too.
+    app.connect("build-finished", on_build_finished, priority=400)
+    app.connect("doctree-read", on_doctree_read)
     app.connect("env-get-outdated", on_env_get_outdated)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
