@@ -139,14 +139,14 @@ TITLES_ZH = {"index": "总览", "leaders": "领导、产业链与重点项目", 
 
 
 def _zh_link(page: str, anchor: str = "") -> str:
-    """A link from a Chinese page to ``page``: its Chinese twin if there is one, else the
-    English page, marked 英文."""
-    if (paths.ROOT / "book" / "zh" / f"{page}.md").is_file():
+    """A link from a Chinese page to ``page``: its Chinese twin if the table of contents has
+    one, else the English page, marked 英文."""
+    if f"book/zh/{page}" in (paths.ROOT / "_toc.yml").read_text(encoding="utf-8"):
         return f"[{TITLES_ZH[page]}]({page}.md{anchor})"
     return f"[{TITLES_ZH[page]}（英文）](../{page}.md{anchor})"
 
 
-def _publisher_zh(publisher: str) -> str:
+def publisher_zh(publisher: str) -> str:
     """陕西党建网 (Shaanxi party-building site, …) → 陕西党建网."""
     return publisher.split(" (", 1)[0]
 
@@ -158,7 +158,7 @@ def article_zh() -> str:
     claims = _rows("claims.csv")
     lines = [
         "## 来源", "",
-        f"* **发布**：{_publisher_zh(source['publisher'])}，{chinese_numbers.date(source['publication_date'])}"
+        f"* **发布**：{publisher_zh(source['publisher'])}，{chinese_numbers.date(source['publication_date'])}"
         f"（日期取自原文网址），责任编辑{source['responsible_editor']}。",
         f"* **原文网址**：<{source['original_url']}>。本书没有读取该网页，读的是另一网站转载的纯文本存档"
         "（见 `data/raw/source.json`）。",
@@ -196,7 +196,7 @@ def glossary_zh() -> str:
         for r in entries:
             lines += [f'<span id="term-{_slug(r)}"></span>**{r["term"]}**',
                       f': <span lang="zh-Latn-pinyin">{r["pinyin"]}</span> · '
-                      f'<span lang="en">{_curly(r["english"])}</span><br>{r["definition_zh"]}', ""]
+                      f'{_curly(r["english"])}<br>{r["definition_zh"]}', ""]
     lines += ["## 从英文查中文", "", "按英文译名排序，点中文可回到上面的词条。", ""]
     lines += _english_index(rows, "英文", "拼音", "中文", lambda r: f'<a href="#term-{_slug(r)}">{r["term"]}</a>')
     return "\n".join(lines)
@@ -230,7 +230,10 @@ GENERATORS = {"article": article, "glossary": glossary, "corrections": correctio
 
 def sources(name: str) -> list[Path]:
     """The files a generated page depends on."""
-    common = [paths.DATAPACKAGE, Path(__file__)]
+    common = [paths.DATAPACKAGE, Path(__file__), paths.ROOT / "shangluo" / "article.py"]
+    if name.endswith("_zh"):
+        # Chinese dates, and links that depend on which Chinese pages the table of contents has.
+        common += [paths.ROOT / "shangluo" / "chinese_numbers.py", paths.ROOT / "_toc.yml"]
     name = name.removesuffix("_zh")
     if name == "article":
         return common + [paths.RAW_ARTICLE, paths.RAW_METADATA, paths.DATA / "translation.csv",

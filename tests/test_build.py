@@ -42,7 +42,8 @@ def test_index_links_to_every_chapter(built_book):
     """Each edition's overview links to every page of its edition."""
     for index, prefix in [("book/index", "book/"), ("book/zh/index", "book/zh/")]:
         soup = page(built_book, index)
-        targets = {urlparse(a["href"]).path for a in soup.find_all("a", href=True)}
+        # The article's own links, not the sidebar's (which lists every page anyway).
+        targets = {urlparse(a["href"]).path for a in soup.select("article.bd-article a[href]")}
         for name in toc_files():
             if name == index or not name.startswith(prefix) or name.count("/") != prefix.count("/"):
                 continue

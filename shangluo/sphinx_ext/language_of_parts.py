@@ -97,7 +97,9 @@ def mark(page: str) -> str:
     or, in a Chinese page, each run of English words in ``<span lang="en">``.
 
     Marks this function made before are taken off first, so that a page Sphinx did not
-    rewrite is marked by the current rules, not left with an older build's marks."""
+    rewrite is marked by the current rules, not left with an older build's marks.  Any
+    ``<span lang="zh-Hans">`` or ``<span lang="en">`` holding only text is taken for one of
+    them, so pages mark other languages (pinyin) their own way, and leave these two to it."""
     m = _PAGE_LANG.search(page)
     chinese_page = bool(m) and m.group(1).startswith("zh")
     parser = _Marker(LATIN_RUN, "en") if chinese_page else _Marker(RUN, LANG)
