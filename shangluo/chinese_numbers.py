@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .ranges import MINUS, Range
+from .ranges import Range, fmt_number
 
 __all__ = ["date", "number", "quantity", "yuan", "percent"]
 
@@ -27,11 +27,9 @@ def date(iso: str | dt.date) -> str:
 def number(x: float, digits: int = 0, trim: bool = False) -> str:
     """12900 → '12900'; −9.1 with a true minus sign; a value that rounds to zero has none.
     ``trim`` drops a trailing .0 (52.0亿 → 52亿)."""
-    text = f"{round(float(x))}" if digits == 0 else f"{float(x):.{digits}f}"
+    text = fmt_number(x, digits).replace(",", "")  # the English edition's rounding and minus sign
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
-    if text.startswith("-"):
-        text = text[1:] if set(text[1:]) <= set("0.") else MINUS + text[1:]
     return text
 
 

@@ -2,7 +2,8 @@
 
 One function draws it, so the overview (which shows only the chart) and Claim by claim
 (which shows it beneath the ratings it counts, with the call that draws it) show the very
-same figure; tests/test_page_markup.py compares the two images.
+same figure; tests/test_page_markup.py compares the two images.  The Chinese overview's
+copy is drawn by the same function, with the Chinese edition's words.
 """
 
 from __future__ import annotations
@@ -42,29 +43,41 @@ def summary_zh() -> str:
             "同一时段的同一事项时，才评为属实；未通过与原文自身数字的核对，或此类来源的数字落在原文措辞允许的范围之外时，评为与证据不符。")
 
 
-def write_chinese() -> None:
-    """The chart for the Chinese edition, to ``_build/generated/verdicts-by-rating-zh.svg``, and
-    its data in Chinese to ``verdicts-by-rating-zh.csv``:
-    the same counts, in Chinese (the overview's notebook draws it; book/zh/index.md shows it)."""
+# The chart's words in each edition: rating names, title, axis, source line, data headings, alt text.
+WORDS = {
+    "en": {"names": lambda k: k, "title": "Verdicts on the {n} claims in the book's ledger", "xlabel": "Claims",
+           "source": "the book's claim ledger and verdict rules (Claim by claim)", "lead": "Source: ",
+           "columns": ("rating", "claims"), "alt": lambda items: charts.alt_text("Bar chart of verdicts: ", items),
+           "item": "{name} {n}", "csv": CSV},
+    "zh": {"names": lambda k: verdicts.RATINGS_ZH[k][0], "title": "本书清单所列{n}项数字的评级", "xlabel": "项数",
+           "source": "本书的数字清单与评级规则（《逐条核查》章）", "lead": "来源：",
+           "columns": ("评级", "项数"), "alt": lambda items: "条形图，各评级的数字项数：" + "；".join(items) + "。",
+           "item": "{name}{n}项", "csv": CSV + "-zh"},
+}
+
+
+def _draw(edition: str):
+    """(figure, alt text) of the verdict counts in one edition's words, every rating shown,
+    zero or not; the counts are written to ``_build/generated/`` for the chart's data table."""
+    w = WORDS[edition]
     counts = _counts()
-    names = [verdicts.RATINGS_ZH[k][0] for k in counts.index]
-    tables.save(counts.set_axis(names).rename_axis("评级").reset_index(name="项数"), CSV + "-zh")
+    names = [w["names"](k) for k in counts.index]
+    tables.save(counts.set_axis(names).rename_axis(w["columns"][0]).reset_index(name=w["columns"][1]), w["csv"])
     fig, ax = charts.new_figure(3.4)
     charts.hbars(ax, names, counts.values, [COLOURS[k] for k in counts.index])
-    charts.label(ax, f"本书清单所列{int(counts.sum())}项数字的评级", xlabel="项数",
-                 source="本书的数字清单与评级规则（《逐条核查》章）", source_lead="来源：")
-    alt = "条形图，各评级的数字项数：" + "；".join(f"{n}{int(c)}项" for n, c in zip(names, counts.values)) + "。"
-    charts.write_figure(fig, alt, CSV + "-zh")
+    charts.label(ax, w["title"].format(n=int(counts.sum())), xlabel=w["xlabel"], source=w["source"],
+                 source_lead=w["lead"])
+    return fig, w["alt"]([w["item"].format(name=name, n=int(c)) for name, c in zip(names, counts.values)])
 
 
 def verdicts_by_rating():
-    """(figure, alt text) of the verdict counts, every rating shown, zero or not; the counts
-    are written to ``_build/generated/verdicts-by-rating.csv`` for the chart's data table."""
-    counts = _counts()
-    tables.save(counts.rename_axis("rating").reset_index(name="claims"), CSV)
-    fig, ax = charts.new_figure(3.4)
-    charts.hbars(ax, counts.index, counts.values, [COLOURS[k] for k in counts.index])
-    charts.label(ax, f"Verdicts on the {int(counts.sum())} claims in the book's ledger", xlabel="Claims",
-                 source="the book's claim ledger and verdict rules (Claim by claim)")
-    alt = charts.alt_text("Bar chart of verdicts: ", [f"{k} {int(n)}" for k, n in counts.items()])
-    return fig, alt
+    """(figure, alt text) of the verdict counts, for the English pages (written to
+    ``_build/generated/verdicts-by-rating.csv`` for the chart's data table)."""
+    return _draw("en")
+
+
+def write_chinese() -> None:
+    """The same chart in Chinese, to ``_build/generated/verdicts-by-rating-zh.svg`` with its
+    data in ``verdicts-by-rating-zh.csv`` (the overview's notebook draws it; book/zh/index.md
+    shows it)."""
+    charts.write_figure(*_draw("zh"), CSV + "-zh")

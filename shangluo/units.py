@@ -34,6 +34,10 @@ UNIT_LABEL_ZH = {
 }
 
 
+if set(UNIT_LABEL_ZH) != set(UNIT_LABEL):
+    raise ValueError(f"units.UNIT_LABEL_ZH must name every unit of UNIT_LABEL: {sorted(set(UNIT_LABEL) ^ set(UNIT_LABEL_ZH))}")
+
+
 def unit_label(unit: str, value) -> str:
     """The unit after a number: 'sheds', but '1 shed' (a value of exactly one is singular)."""
     return UNIT_SINGULAR.get(unit, UNIT_LABEL[unit]) if value == 1 else UNIT_LABEL[unit]

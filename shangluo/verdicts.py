@@ -57,6 +57,10 @@ RATINGS_ZH = {
 }
 
 
+if set(RATINGS_ZH) != set(RATINGS):
+    raise ValueError(f"verdicts.RATINGS_ZH must name every rating of RATINGS: {sorted(set(RATINGS) ^ set(RATINGS_ZH))}")
+
+
 @dataclass(frozen=True)
 class Check:
     """A test of claims against each other, using only the article's figures."""

@@ -4,6 +4,7 @@ examples), and read back to the same values by the parity test's reader."""
 from __future__ import annotations
 
 import math
+import re
 
 from hypothesis import given, strategies as st
 
@@ -25,13 +26,21 @@ def test_the_conventions():
     assert zh.number(-0.04, 1) == "0.0"
 
 
+_PRINTED = re.compile(r"(\d+)(?:\.(\d+))?([万亿]?)")
+_SCALE = {"万": 1e4, "亿": 1e8, "": 1.0}
+
+
 @given(st.floats(min_value=1, max_value=1e12, allow_nan=False), st.floats(min_value=0, max_value=1e12))
 def test_money_reads_back_to_its_bounds(lo, width):
     r = Range(lo, lo + width)
     text = zh.yuan(r)
-    got = sorted(v for v in figures(text, chinese=True) if isinstance(v, float))
-    scale = 1e8 if r.lo >= 1e8 else 1e4 if r.lo >= 1e4 else 1.0
-    step = scale / 10 if scale > 1 else 1.0  # one decimal of 万 or 亿, or whole yuan (the scale of the lower bound)
-    for value, bound in zip(got, [r.lo, r.hi] if len(got) == 2 else [r.lo]):
-        # The reader keeps six significant digits; the text, its own step.
-        assert abs(value - bound) <= step / 2 + 1e-5 * bound, (text, r)
+    printed = _PRINTED.findall(text)
+    assert len(printed) == (1 if r.is_point or text.startswith("约") else 2), (text, r)
+    got = [v for v in figures(text, chinese=True) if isinstance(v, float)]
+    bounds = [r.lo] if len(printed) == 1 else [r.lo, r.hi]
+    for (whole, decimals, scale), bound in zip(printed, bounds):
+        # Half a unit of the last digit printed (in its own 万 or 亿), and the reader's six significant digits.
+        step = 10 ** -len(decimals) * _SCALE[scale]
+        value = float(f"{whole}.{decimals or 0}") * _SCALE[scale]
+        assert abs(value - bound) <= step / 2 + 1e-9 * bound, (text, r)
+        assert any(abs(v - value) <= 1e-5 * value for v in got), (text, got)

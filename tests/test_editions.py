@@ -229,7 +229,7 @@ def test_the_chinese_corrections_log_has_every_entry_newest_first(built_book):
 
 def test_every_chinese_finding_says_what_its_english_box_says(built_book):
     """Each finding box on the English overview has its Chinese box on the Chinese overview,
-    with its caveat (说明) and no figure the English box does not have."""
+    with its caveat (需要注意) and no figure the English box does not have."""
     english = soup_of(built_book, "book/index").select(".admonition.finding")
     chinese = {frozenset(b["class"]): b for b in soup_of(built_book, "book/zh/index").select(".admonition.finding")}
     assert len(english) >= 5 and len(chinese) == len(english)
@@ -245,6 +245,9 @@ def test_the_chinese_overview_shows_its_own_lead_chart(built_book):
     soup = soup_of(built_book, "book/zh/index")
     img = soup.select_one("main figure img")
     assert img is not None and "zh" in img["src"] and "评级" in img["alt"], img
+    # The same counts as the English overview's chart, read from both alt texts.
+    english = soup_of(built_book, "book/index").select_one("main figure img")
+    assert figures(img["alt"], chinese=True) == figures(english["alt"], chinese=False) != set()
     # The title in the sidebar leads to the Chinese overview, from every Chinese page.
     for name in CHINESE_PAGES:
         logo = soup_of(built_book, name).select_one("a.navbar-brand")
