@@ -75,14 +75,19 @@ def article() -> str:
     return "\n".join(lines)
 
 
+def _by_kind(rows: list[dict], headings: dict[str, str]):
+    """(heading, entries) for each kind of glossary entry that has any, in ``headings``' order."""
+    for kind, heading in headings.items():
+        entries = [r for r in rows if r["kind"] == kind]
+        if entries:
+            yield heading, entries
+
+
 def glossary() -> str:
     rows = _rows("glossary.csv")
-    kinds = {"slogan": "Slogans", "term": "Policy terms", "place": "Places", "organisation": "Organisations"}
     lines = []
-    for kind, heading in kinds.items():
-        entries = [r for r in rows if r["kind"] == kind]
-        if not entries:
-            continue
+    for heading, entries in _by_kind(rows, {"slogan": "Slogans", "term": "Policy terms", "place": "Places",
+                                            "organisation": "Organisations"}):
         lines += [f"## {heading}", "", "```{glossary}"]
         for r in entries:
             definition = f"*{r['pinyin']}* — **{r['english']}**"
@@ -186,12 +191,9 @@ def glossary_zh() -> str:
     slugs = [_slug(r) for r in rows]
     if len(set(slugs)) != len(slugs):
         raise ValueError("data/glossary.csv: two terms have the same pinyin, so their anchors would clash")
-    kinds = {"slogan": "口号与提法", "term": "政策用语", "place": "地名", "organisation": "机构"}
     lines = []
-    for kind, heading in kinds.items():
-        entries = [r for r in rows if r["kind"] == kind]
-        if not entries:
-            continue
+    for heading, entries in _by_kind(rows, {"slogan": "口号与提法", "term": "政策用语", "place": "地名",
+                                            "organisation": "机构"}):
         lines += [f"## {heading}", ""]
         for r in entries:
             lines += [f'<span id="term-{_slug(r)}"></span>**{r["term"]}**',

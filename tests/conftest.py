@@ -96,6 +96,21 @@ def toc_files() -> list[str]:
     return files
 
 
+def chinese_pages() -> list[str]:
+    """The Chinese edition's pages in _toc.yml (book/zh/)."""
+    return [n for n in toc_files() if n.startswith("book/zh/")]
+
+
+def english_pages() -> list[str]:
+    return [n for n in toc_files() if not n.startswith("book/zh/")]
+
+
+def archived_article_text() -> str:
+    """The archived article with its white space removed: what a quotation of it is checked against."""
+    raw = next((ROOT / "data" / "raw").glob("*.txt")).read_text(encoding="utf-8")
+    return "".join(raw.split())
+
+
 def loader_scripts(html: str) -> list[dict[str, str]]:
     """The script files a page's after-paint loader adds (shangluo/sphinx_ext/lean_theme.py),
     each as its attributes; [] for a page without a loader."""

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, toc_files
+from conftest import ROOT, archived_article_text, chinese_pages, toc_files
 
 pytestmark = pytest.mark.build
 
-CHINESE_PAGES = [n for n in toc_files() if n.startswith("book/zh/")]
+CHINESE_PAGES = chinese_pages()
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 
@@ -122,7 +122,7 @@ def figures(text: str, chinese: bool) -> set:
     """The dates (as ISO strings) and numbers (as rounded floats, scale words applied) a reader sees."""
     found: set = set()
     if chinese:
-        text = _QUOTED.sub(lambda m: " " if "".join(m[1].split()) in _article() else m[0], text)
+        text = _QUOTED.sub(lambda m: " " if "".join(m[1].split()) in archived_article_text() else m[0], text)
     # An English page quotes the article in Chinese, so it is read with both languages' dates.
     for pattern, parts in [*_DATES[chinese], *([] if chinese else _DATES[True]), _ISO_DATE]:
         for m in pattern.finditer(text):
@@ -139,12 +139,6 @@ def figures(text: str, chinese: bool) -> set:
             value *= _EN_SCALE.get(word, 1)
         found.add(float(f"{value:.6g}"))
     return found
-
-
-def _article() -> str:
-    """The archived article, white space removed."""
-    raw = next((ROOT / "data" / "raw").glob("*.txt")).read_text(encoding="utf-8")
-    return "".join(raw.split())
 
 
 def article_text(soup: BeautifulSoup) -> str:

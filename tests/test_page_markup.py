@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString
 
-from conftest import ROOT, loader_scripts, toc_files
+from conftest import ROOT, chinese_pages, english_pages, loader_scripts, toc_files
 
 pytestmark = pytest.mark.build
 
@@ -30,8 +30,8 @@ def _lang(node) -> str | None:
     return None
 
 
-ENGLISH_PAGES = [n for n in toc_files() if not n.startswith("book/zh/")]
-CHINESE_PAGES = [n for n in toc_files() if n.startswith("book/zh/")]
+ENGLISH_PAGES = english_pages()
+CHINESE_PAGES = chinese_pages()
 # Written here, independently of the extension: a run of Latin letters (pinyin included).
 LATIN = re.compile("[A-Za-z\u00c0-\u024f]{2,}")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, archived_article_text
 
 NUMBER_WORDS = ("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                 "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
@@ -146,13 +146,8 @@ _ZH_FLAG = re.compile(rf"\d+(?:[.,]\d+)*|[{ZH_NUMERALS}]{{2,}}|[二三四五六�
 _QUOTE = re.compile("\u201c([^\u201d]*)\u201d")
 
 
-def _archived_article() -> str:
-    raw = next((ROOT / "data" / "raw").glob("*.txt")).read_text(encoding="utf-8")
-    return "".join(raw.split())
-
-
 def hand_typed_numbers_zh(text: str) -> list[tuple[int, str, str]]:
-    article = _archived_article()
+    article = archived_article_text()
     found = []
     for n, line in prose_lines(text):
         cleaned = _QUOTE.sub(lambda m: " " if "".join(m[1].split()) in article else m[0], line)

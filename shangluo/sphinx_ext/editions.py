@@ -35,8 +35,6 @@ ZH_DIR = "book/zh/"
 LANG = {"en": "en", "zh": "zh-Hans"}
 # What the switch says, in the language it leads to.
 SWITCH = {"en": "English", "zh": "中文版"}
-# The book's title in the Chinese edition (the English one is _config.yml's).
-TITLE_ZH = "数说“三百四千”"
 
 
 def edition(docname: str) -> str:
@@ -128,7 +126,8 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     if mine == "zh":
         context["gettext"] = _chinese().gettext
         context["ngettext"] = _chinese().ngettext
-        context["docstitle"] = TITLE_ZH
+        if ZH_DIR + "index" in app.env.titles:  # the Chinese book's title is its overview's heading
+            context["docstitle"] = app.env.titles[ZH_DIR + "index"].astext()
         context["theme_toc_title"] = _chinese().gettext("Contents")
         if ZH_DIR + "index" in app.env.found_docs:  # the title in the sidebar leads home: 中文版's own
             context["theme_logo_link"] = _href(pagename, ZH_DIR + "index", app.builder.out_suffix)
