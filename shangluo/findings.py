@@ -54,7 +54,7 @@ def internal_checks() -> Finding:
         f"{len(claims) - len(checked)}.",
         (f"原文的数字之间能相互核对的只有{len(INTERNAL_CHECKS)}处，核对结果"
          + ("全部通过。" if verdict == "pass" else "并未全部通过。"),
-         "报告的已开工项目少于项目总数，已解决的困难少于摸排出的困难。",
+         "原文所报开工在建项目少于项目总数，已解决的困难少于摸排出的困难。",
          f"这类核对只能发现笔误，发现不了夸大；它们只涉及清单中{len(claims)}项数字里的{len(checked)}项，"
          f"其余{len(claims) - len(checked)}项，原文内部无从检验。"),
         {"checks": Range.point(len(INTERNAL_CHECKS)), "passed": Range.point(len(passed))},
@@ -75,9 +75,9 @@ def investment() -> Finding:
         f"The two figures cover different sets of projects ({fmt_range(r['key-projects'])} at mid-year, "
         f"{fmt_number(full_projects['value'])} over the year), and the article does not say from when its "
         "investment is counted, so the share says little about the pace of spending.",
-        ("原文的投资额无法与全市2022年全年投资直接比较。",
-         f"原文称完成投资{zh_yuan(r['investment'])}，相当于市政府工作报告所列2022年全年{zh_yuan(full['value'])}"
-         f"的{zh_percent(share, 0)}，前提是两者统计口径相同。",
+        ("原文的投资额，无法确定在全市2022年全年投资中占多大比重。",
+         f"若两者统计口径相同，原文所称完成投资{zh_yuan(r['investment'])}相当于市政府工作报告所列2022年全年"
+         f"{zh_yuan(full['value'])}的{zh_percent(share, 0)}。",
          f"两个数字涵盖的项目并不相同（年中为{zh_quantity(r['key-projects'])}个，全年为{zh_number(full_projects['value'])}个），"
          "而且原文没有说明投资从何时起算，所以这个比例说明不了投资进度。"),
         {"share": share},
@@ -189,7 +189,7 @@ def headcounts() -> Finding:
         f"{fmt_range(r['chiefs'])}, {fmt_range(r['chiefs'] / nominal, 1)} times as many.",
         "The article's count covers the city and county levels together (市县两级), while the name's 百名 may be "
         "a city-level figure, so the ratio may compare different scopes.",
-        ("带数字的提法大多对得上；行动名称中的“百名”“千名”只是整数约数，不能用来衡量工程规模。",
+        ("带数字的提法大多对得上；行动名称中的“百名”“千名”只是概数，不能用来衡量工程规模。",
          f"原文列出具体条目的{len(listed)}个带数字提法中，{len(listed) - len(mismatched)}个条目数与名称相符"
          + (f"，{'、'.join(f'“{n}”' for n in mismatched['name'])}所列少于名称。" if len(mismatched) else "。")
          + f"局长行长的行动以“百名”（{zh_number(nominal)}人）命名，原文统计的却是{zh_quantity(r['chiefs'])}人，"
