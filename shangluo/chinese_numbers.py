@@ -19,7 +19,14 @@ __all__ = ["date", "number", "quantity", "yuan", "percent"]
 
 
 def date(iso: str | dt.date) -> str:
-    """``2022-07-20`` → ``2022年7月20日``."""
+    """``2022-07-20`` → ``2022年7月20日``; a source dated only by month or year keeps that
+    precision (``2026-01`` → ``2026年1月``, ``2023`` → ``2023年``), and ``n.d.`` (no date)
+    reads 未注明日期."""
+    if isinstance(iso, str) and iso != "n.d." and len(iso) < len("2022-07-20"):
+        parts = [int(p) for p in iso.split("-")]  # ValueError on anything but YYYY or YYYY-MM
+        return "".join(f"{n}{u}" for n, u in zip(parts, "年月"))
+    if iso == "n.d.":
+        return "未注明日期"
     d = dt.date.fromisoformat(iso) if isinstance(iso, str) else iso
     return f"{d.year}年{d.month}月{d.day}日"
 

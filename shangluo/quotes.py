@@ -4,16 +4,24 @@
   the book's English rendering and its reference (``p7.1`` = paragraph 7, sentence 1).
 * `cite` names the publisher, document and date of an outside figure (`cite_plain`
   without Markdown, for chart source lines), and `source` shows the source's own sentence.
+* The Chinese edition's twins, `article_zh`, `cite_zh` and `source_zh`, return HTML or
+  plain text for a chapter's notebook to glue (``glue.html``, ``glue.text``): its Chinese
+  page pastes them (MyST-NB pastes HTML, not Markdown, across pages).  The article is
+  quoted without a translation; outside sources are named in Chinese
+  (``data/context.csv``: ``publisher_zh``, ``document_zh``).
 """
 
 from __future__ import annotations
 
 import re
 
+from html import escape
+
+from . import chinese_numbers
 from .article import bold_quotes
 from .data import context_fact, load_table
 
-__all__ = ["article", "cite", "cite_plain", "source", "PINYIN_DEBRIS"]
+__all__ = ["article", "cite", "cite_plain", "source", "article_zh", "cite_zh", "source_zh", "PINYIN_DEBRIS"]
 
 
 def _translation() -> dict[str, tuple[str, str]]:
@@ -73,3 +81,45 @@ def source(fact_id: str):
         md += ("\n*The stored copy keeps a converter's pinyin in brackets after some characters "
                "(聯(lián)系 for 联系); it is quoted as stored ([Data and methods](methods.md)).*\n")
     return Markdown(md)
+
+
+def _bold_html(text: str, phrases) -> str:
+    """``text`` escaped, with each phrase that occurs in it in ``<strong>`` (first occurrence;
+    two phrases side by side make one bold run, as `bold_quotes` does)."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escape(bold_quotes(text, phrases), quote=False))
+
+
+def article_zh(*refs: str, highlight: tuple[str, ...] = ()) -> str:
+    """HTML for a quotation of the article on a Chinese page: the Chinese as archived (no
+    translation), its figures in bold, and its reference linked to the full text."""
+    pieces = _translation()
+    missing = [ref for ref in refs if ref not in pieces]
+    if missing:
+        raise KeyError(f"the article has no piece {missing[0]!r}")
+    text = "".join(_bold_html(pieces[ref][0], highlight) for ref in refs)
+    return (f'<blockquote>\n<p>{text}</p>\n<p>——原文 {"、".join(refs)}'
+            f'（<a href="article.html">全文</a>）</p>\n</blockquote>\n')
+
+
+def cite_zh(fact_id: str) -> str:
+    """'《商洛日报》，关于……的报道（第2版），2022年5月31日' for an outside figure, noting a
+    republished copy."""
+    row = context_fact(fact_id)
+    text = f"{row['publisher_zh']}，{row['document_zh']}，{chinese_numbers.date(row['published'])}"
+    if row["copy_of_original"] == "yes":
+        text += "，读自转载网页"
+    return text
+
+
+def source_zh(fact_id: str) -> str:
+    """HTML for an outside figure's own sentence on a Chinese page, with its source and where
+    it was read (the Chinese twin of `source`)."""
+    row = context_fact(fact_id)
+    copy = "转载网页" if row["copy_of_original"] == "yes" else "发布者的网页"
+    note = ("<p>（该转载网页经简繁转换程序转成繁体字，部分字后留有括注的拼音，如“聯(lián)系”，引文照录。）</p>\n"
+            if PINYIN_DEBRIS.search(row["source_quote"]) else "")
+    url = escape(row["url"])
+    return (f"<blockquote>\n<p>{_bold_html(row['source_quote'], (row['figure_quote'],))}</p>\n"
+            f"<p>——{escape(row['publisher_zh'])}，{escape(row['document_zh'])}，"
+            f"{chinese_numbers.date(row['published'])}；读自{copy}：<a href=\"{url}\">{url}</a></p>\n"
+            f"</blockquote>\n{note}")

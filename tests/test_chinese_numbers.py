@@ -44,3 +44,23 @@ def test_money_reads_back_to_its_bounds(lo, width):
         value = float(f"{whole}.{decimals or 0}") * _SCALE[scale]
         assert abs(value - bound) <= step / 2 + 1e-9 * bound, (text, r)
         assert any(abs(v - value) <= 1e-5 * value for v in got), (text, got)
+
+
+def test_outside_sources_are_dated_to_the_precision_they_give():
+    """data/context.csv dates some sources by month or year only, or not at all."""
+    assert zh.date("2026-01") == "2026年1月" and zh.date("2023") == "2023年" and zh.date("n.d.") == "未注明日期"
+
+
+def test_chinese_quotations_are_exact_and_name_their_source():
+    """The Chinese pages' quotations: the archived sentence unchanged (bold aside), and an
+    outside source named in Chinese with its date and where it was read."""
+    from conftest import archived_article_text
+    from shangluo import data, quotes
+
+    html = quotes.article_zh("p7.1", highlight=("106名市县领导",))
+    body = re.sub(r"</?strong>", "", html.split("</p>")[0].removeprefix("<blockquote>\n<p>"))
+    assert body in archived_article_text() and "<strong>106名市县领导</strong>" in html and "英" not in html
+    row = data.context_fact("ln_2022_leaders_county")
+    cite = quotes.cite_zh("ln_2022_leaders_county")
+    assert row["publisher_zh"] in cite and "2022年5月31日" in cite
+    assert f"<strong>{row['figure_quote']}</strong>" in quotes.source_zh("ln_2022_leaders_county")
