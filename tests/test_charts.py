@@ -4,6 +4,7 @@ and the chart forms the chapters share."""
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 
 import pytest
@@ -192,3 +193,16 @@ def test_wrap_counts_a_chinese_character_as_two_columns_and_keeps_line_breaks():
     assert charts.wrap("aaa bbb ccc", 7) == "aaa bbb\nccc"
     assert charts.wrap("一线解难题 服务力道足", 10) == "一线解难题\n服务力道足"
     assert charts.wrap("first line\nsecond", 20) == "first line\nsecond"
+
+
+def test_wrap_cuts_a_long_run_of_chinese_by_the_line_breaking_rules():
+    """A Chinese source line has no spaces: it is cut between characters, every line within
+    the width, never starting with a closing mark or ending with an opening one, and never
+    between a figure and its unit; nothing is lost or added."""
+    text = "来源：原文 p7.1；商洛市人民政府，在商洛市第五届人民代表大会第三次会议上的政府工作报告，2023年2月1日，读自“转载网页”"
+    lines = charts.wrap(text, 20).split("\n")
+    assert len(lines) > 3 and "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 20 for line in lines)
+    assert not any(line[0] in "，。；：”" or line[-1] in "“（" for line in lines)
+    assert not any(a[-1].isdigit() and b[0] in "年月日" for a, b in zip(lines, lines[1:]))
+    assert charts.wrap("洛南县包抓重点产业链的县级领导（《商洛日报》，5月）", 40).split("\n")[1] == "（《商洛日报》，5月）"

@@ -138,6 +138,7 @@ _ZH_SET_ASIDE = [
     re.compile(r"<[^>]+>"),                          # HTML tags and autolinks
     re.compile(r"(?<!\d)\d{4}年\d{1,2}月(?:\d{1,2}日)?"),   # dates: 2022年7月20日, 2022年7月
     re.compile(r"(?<!\d)\d{1,2}—\d{1,2}月"),          # months: 1—5月 (January to May)
+    re.compile(r"(?<![\d—.])\d{1,2}月"),              # a month: 6月下旬 (late June), as English names it; 3个月 is still a figure
     re.compile(r"(?<!\d)(?:19|20)\d\d年"),                # years (\b would not see 到2022年: 到 is a word character)
     re.compile(r"\bp\d+(?:\.\d+)?\b"),                # p7.1
     re.compile(r"\bSHA-256\b"),
@@ -172,7 +173,8 @@ def test_the_chinese_scan_catches_planted_numbers_and_allows_quotes_terms_and_da
     planted = "全书列出一百零六名领导、七项行动和两名局长，投资52.8亿元。\n"
     assert [tok for _, tok, _ in hand_typed_numbers_zh(planted)] == ["一百零六", "七项", "两名", "52.8"]
     allowed = ("原文写道“全市106名市县领导”，见 {term}`三百四千` 和 {glue:text}`leaders`；"
-               "一线干部在2022年7月20日的报道里，同一个村，1—5月，p7.1。\n")
+               "一线干部在2022年7月20日的报道里，同一个村，1—5月，6月下旬，p7.1。\n")
     assert hand_typed_numbers_zh(allowed) == []
     # A quotation that is not the article's is not set aside.
     assert [tok for _, tok, _ in hand_typed_numbers_zh("他说“有三十户”。\n")] == ["三十"]
+    assert [tok for _, tok, _ in hand_typed_numbers_zh("用了3个月。\n")] == ["3"]
