@@ -96,6 +96,10 @@ def toc_files() -> list[str]:
     return files
 
 
+# Each edition's search page (shangluo/sphinx_ext/editions.py), outside _toc.yml.
+SEARCH_PAGES = ["search", "zh-search"]
+
+
 def chinese_pages() -> list[str]:
     """The Chinese edition's pages in _toc.yml (book/zh/)."""
     return [n for n in toc_files() if n.startswith("book/zh/")]

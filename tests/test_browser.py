@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 from browser import CHROMIUM, browser_context, serve
-from conftest import ROOT, toc_files
+from conftest import ROOT, SEARCH_PAGES, toc_files
 
 pytestmark = [pytest.mark.build, pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
@@ -46,7 +46,7 @@ def visit(site, path):
     return page, events
 
 
-@pytest.mark.parametrize("name", toc_files())
+@pytest.mark.parametrize("name", [*toc_files(), *SEARCH_PAGES])
 def test_page_loads_cleanly(site, name):
     page, events = visit(site, f"{name}.html")
     try:
@@ -87,7 +87,7 @@ def test_chinese_text_uses_the_books_own_web_font(site):
         page.close()
 
 
-@pytest.mark.parametrize("name", toc_files())
+@pytest.mark.parametrize("name", [*toc_files(), *SEARCH_PAGES])
 def test_page_has_no_serious_accessibility_violations(site, name):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -102,8 +102,8 @@ def test_page_has_no_serious_accessibility_violations(site, name):
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in serious)
 
 
-def search(site, query):
-    page, events = visit(site, f"search.html?q={query}")
+def search(site, query, search_page="search"):
+    page, events = visit(site, f"{search_page}.html?q={query}")
     try:
         page.wait_for_selector("#search-results li, #search-results p.search-summary", timeout=20000)
         page.wait_for_function("() => !document.querySelector('#search-results h2')?.textContent.includes('Searching')",
@@ -126,6 +126,32 @@ def search(site, query):
 def test_search_finds_the_right_page(site, query, page_name):
     results = search(site, query)
     assert page_name in results, f"searching {query!r} gave {results}"
+
+
+@pytest.mark.parametrize("query", ["香菇", "三百四千", "glossary"])
+def test_each_editions_search_shows_only_its_own_pages(site, query):
+    """One index, two search pages: the Chinese one finds Chinese pages only, the English
+    one English pages only (shangluo/sphinx_ext/editions.py filters the results)."""
+    english, chinese = search(site, query), search(site, query, "zh-search")
+    assert chinese and all(h.startswith("book/zh/") for h in chinese), chinese
+    assert english and not any(h.startswith("book/zh/") for h in english), english
+
+
+def test_the_chinese_search_box_leads_to_the_chinese_search_page(site):
+    page, events = visit(site, "book/zh/index.html")
+    try:
+        page.locator("button.search-button__button:visible").first.click()
+        box = page.locator("input[name='q']:visible").first
+        box.fill("香菇")
+        box.press("Enter")
+        page.wait_for_url("**/zh-search.html?q=*", timeout=20000)
+        page.wait_for_selector("#search-results p.search-summary", timeout=20000)
+        assert "搜索完成" in page.inner_text("#search-results p.search-summary")  # Sphinx's own words, in Chinese
+        hrefs = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
+        assert hrefs and all(h.startswith("book/zh/") for h in hrefs), hrefs
+        assert events["errors"] == [], events
+    finally:
+        page.close()
 
 
 def test_policy_terms_are_indexed_whole(built_book):
@@ -198,7 +224,7 @@ def test_chart_text_is_legible_on_a_phone_and_a_desktop(site, built_book, width)
     assert not too_small, f"chart text under 11 px at {width} px: {too_small}"
 
 
-@pytest.mark.parametrize("name", [*toc_files(), "search"])
+@pytest.mark.parametrize("name", [*toc_files(), *SEARCH_PAGES])
 def test_no_page_is_wider_than_a_phone(site, name):
     """A page wider than the screen makes a phone scroll it sideways (the article's SHA-256
     digest did, before long inline code could wrap)."""

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, toc_files, unreferenced_files
+from conftest import ROOT, SEARCH_PAGES, toc_files, unreferenced_files
 
 pytestmark = pytest.mark.build
 
@@ -107,7 +107,7 @@ def _fonts(built_book, name: str) -> list[str]:
     return re.findall(r'@font-face\{font-family:"Book Noto Sans SC";src:url\("([^"]+)"\)', page)
 
 
-@pytest.mark.parametrize("name", [*toc_files(), "search"])
+@pytest.mark.parametrize("name", [*toc_files(), *SEARCH_PAGES])
 def test_each_page_serves_a_font_with_exactly_its_own_chinese(built_book, name):
     """Each page declares and preloads its own WOFF2 subset, served by the book, holding every
     Chinese character the page's body shows and no other (so a first visit loads no more).
@@ -115,12 +115,12 @@ def test_each_page_serves_a_font_with_exactly_its_own_chinese(built_book, name):
     book's characters, before its own (so the browser fetches them only for a result)."""
     page = (built_book / f"{name}.html").read_text(encoding="utf-8")
     faces = _fonts(built_book, name)
-    assert len(faces) == (2 if name == "search" else 1), f"{name}: fonts declared {faces}"
+    assert len(faces) == (2 if name in SEARCH_PAGES else 1), f"{name}: fonts declared {faces}"
     preload = re.findall(r'<link rel="preload" href="([^"]+cjk-[^"]+)" as="font" type="font/woff2" crossorigin', page)
     assert preload == [faces[-1]], f"{name}: its own font is not the one preloaded"
     held = _held((built_book / name).parent / faces[-1])
     assert _shown(page) == held, f"{name}: the font lacks {sorted(_shown(page) - held)}, or holds {sorted(held - _shown(page))} it does not show"
-    if name == "search":
+    if name in SEARCH_PAGES:
         every_page = set().union(*(_shown((built_book / f"{n}.html").read_text(encoding="utf-8")) for n in toc_files()))
         missing = every_page - _held((built_book / name).parent / faces[0])
         assert missing == set(), f"search: the whole-book font lacks {sorted(missing)} that results can show"
@@ -129,7 +129,7 @@ def test_each_page_serves_a_font_with_exactly_its_own_chinese(built_book, name):
 def test_pages_with_different_chinese_get_different_fonts(built_book):
     fonts = {Path(_fonts(built_book, n)[0]).name for n in toc_files()}
     assert len(fonts) == len(toc_files())
-    search = {Path(url).name for url in _fonts(built_book, "search")}
+    search = {Path(url).name for name in SEARCH_PAGES for url in _fonts(built_book, name)}
     assert sorted(p.name for p in (built_book / "_static" / "fonts").glob("cjk-*.woff2")) == sorted(fonts | search), \
         "a font no page uses is still published"
 

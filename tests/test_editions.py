@@ -27,7 +27,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 def twin(name: str) -> str:
-    return "book/" + name[len("book/zh/"):]
+    return "search" if name == "zh-search" else "book/" + name[len("book/zh/"):]
 
 
 def soup_of(built_book: Path, name: str) -> BeautifulSoup:
@@ -46,7 +46,7 @@ def test_every_chinese_page_has_an_english_twin_in_the_table_of_contents():
     assert [twin(n) for n in CHINESE_PAGES if twin(n) not in english] == []
 
 
-@pytest.mark.parametrize("name", CHINESE_PAGES)
+@pytest.mark.parametrize("name", [*CHINESE_PAGES, "zh-search"])
 def test_the_switch_links_the_twins_both_ways_as_hreflang_alternates(built_book, name):
     for page, other, lang in [(name, twin(name), "en"), (twin(name), name, "zh-Hans")]:
         soup = soup_of(built_book, page)

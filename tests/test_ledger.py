@@ -130,9 +130,13 @@ def test_slogans_named_in_the_issue_are_all_there():
 def test_context_is_copied_with_every_provenance_column_and_the_source_sentence():
     ctx = rows("context.csv")
     assert list(ctx[0]) == ["fact_id", "relates_to", "place", "period", "measure", "value", "unit",
-                            "publisher", "document", "published", "url", "copy_of_original",
-                            "source_quote", "figure_quote"]
+                            "publisher", "document", "publisher_zh", "document_zh", "published", "url",
+                            "copy_of_original", "source_quote", "figure_quote"]
     assert all(r["publisher"] and r["document"] and r["published"] and r["url"] for r in ctx)
+    # The Chinese edition's names: in Chinese, and one name for each publisher's one name.
+    assert all(re.search(r"[\u4e00-\u9fff]", r["document_zh"]) for r in ctx)
+    names = {(r["publisher"], r["publisher_zh"]) for r in ctx}
+    assert len(names) == len({p for p, _ in names}) == len({z for _, z in names}), sorted(names)
     for r in ctx:
         assert r["figure_quote"] and r["figure_quote"] in r["source_quote"], r["fact_id"]
         # The sentence is in the source's language: it holds Chinese characters, not a translation.

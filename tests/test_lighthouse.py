@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, FLAGS, serve
-from conftest import ROOT, toc_files
+from conftest import ROOT, SEARCH_PAGES, toc_files
 
 pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.lighthouse,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
@@ -64,7 +64,7 @@ def failing_audits(report: Path, category: str) -> list[str]:
             if data["audits"][i]["score"] is not None and data["audits"][i]["score"] < 1]
 
 
-@pytest.mark.parametrize("name", [*toc_files(), "search"])
+@pytest.mark.parametrize("name", [*toc_files(), *SEARCH_PAGES])
 def test_lighthouse_mobile_scores(server, name):
     REPORTS.mkdir(parents=True, exist_ok=True)
     stem = name.replace("/", "-")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString
 
-from conftest import ROOT, chinese_pages, english_pages, loader_scripts, toc_files
+from conftest import ROOT, SEARCH_PAGES, chinese_pages, english_pages, loader_scripts, toc_files
 
 pytestmark = pytest.mark.build
 
@@ -116,7 +116,7 @@ def script_sources(soup: BeautifulSoup) -> list[str]:
     return sources
 
 
-@pytest.mark.parametrize("name", [*toc_files(), "search"])
+@pytest.mark.parametrize("name", [*toc_files(), *SEARCH_PAGES])
 def test_pages_load_only_the_scripts_they_need(built_book, name):
     soup = soup_of(built_book, name)
     sources = script_sources(soup)
@@ -125,7 +125,7 @@ def test_pages_load_only_the_scripts_they_need(built_book, name):
     assert not any("fontawesome" in src for src in sources), f"{name} loads the 1.5 MB icon script"
     assert not any("thebe" in src for src in sources)
     searching = [src for src in sources if re.search(r"searchindex\.js|searchtools\.js", src)]
-    assert bool(searching) == (name == "search"), f"{name}: search scripts {searching}"
+    assert bool(searching) == (name in SEARCH_PAGES), f"{name}: search scripts {searching}"
     inline = Counter(s.string.strip() for s in soup.find_all("script") if not s.get("src") and s.string)
     assert [text[:60] for text, n in inline.items() if n > 1] == [], f"{name}: an inline script twice"
 

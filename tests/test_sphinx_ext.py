@@ -248,7 +248,8 @@ def test_editions_keep_each_sidebar_to_its_own_edition_and_label_chinese_pages_i
     assert "参考资料" in zh and "Reference" not in zh
     en = keep_edition(nav.replace('href="../article.html"', 'href="article.html"').replace('href="article.html">原文', 'href="zh/article.html">原文'), "book/glossary")
     assert "Reference" in en and "参考资料" not in en
-    assert twin("book/zh/leaders") == "book/leaders" and twin("book/leaders") == "book/zh/leaders" and twin("search") is None
+    assert twin("book/zh/leaders") == "book/leaders" and twin("book/leaders") == "book/zh/leaders" and twin("search") == "zh-search"
+    assert twin("zh-search") == "search" and twin("genindex") is None
     button = '<button title="Toggle primary sidebar" aria-label="Color mode" data-bs-title="Search">'
     assert chinese_labels(f'<html lang="zh-Hans"><body>{button}') == (
         '<html lang="zh-Hans"><body><button title="展开或收起导航栏" aria-label="颜色模式" data-bs-title="搜索">')

@@ -12,7 +12,10 @@ and shows the charts that notebook drew for it (`shangluo.charts.write_figure`).
 * links the page to its twin, both ways: a visible switch at the top of the article
   (中文版 / English), an ``<a rel="alternate" hreflang>``;
 * shows in the sidebar only the page's own edition, and keeps the previous/next links
-  inside it.
+  inside it;
+* gives each edition its own search page (``search.html``, ``zh-search.html``, the
+  theme's template rendered twice): a page's search box leads to its edition's, and each
+  shows only its own edition's pages (`SEARCH_FILTER`), from the one index.
 
 * re-reads a Chinese page whenever its English twin is re-read, because the figures it
   pastes come from the twin's notebook (Sphinx does not know of that dependency).
@@ -33,17 +36,35 @@ from .written_pages import rewrite
 
 ZH_DIR = "book/zh/"
 LANG = {"en": "en", "zh": "zh-Hans"}
+# Each edition's search page: Sphinx's own, and the same template rendered again for Chinese,
+# beside it at the root (Sphinx's search script links its results relative to the root).
+SEARCH = {"en": "search", "zh": "zh-search"}
+# Loaded on a search page between Sphinx's search tools and its index (which runs the query
+# as it arrives): results are kept to the page's own edition.  Sphinx's search has no
+# option for this; its results are [docname, title, anchor, description, score, filename].
+SEARCH_FILTER = """/* Search shows the pages of the reader's edition (shangluo/sphinx_ext/editions.py). */
+(() => {
+  const chinese = document.documentElement.lang.startsWith("zh");
+  const find = Search._performSearch;
+  Search._performSearch = (...query) => find(...query).filter((result) => result[0].startsWith("%s") === chinese);
+})();
+""" % ZH_DIR
+# Sphinx's Chinese words for its search script ("Search Results", "Search finished, …").
+SEARCH_WORDS_ZH = Path(__import__("sphinx").__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "sphinx.js"
 # What the switch says, in the language it leads to.
 SWITCH = {"en": "English", "zh": "中文版"}
 
 
 def edition(docname: str) -> str:
-    return "zh" if docname.startswith(ZH_DIR) else "en"
+    return "zh" if docname.startswith(ZH_DIR) or docname == SEARCH["zh"] else "en"
 
 
 def twin(docname: str) -> str | None:
-    """The same page in the other edition's folder (which may not exist); None for pages
-    outside ``book/`` (the search page)."""
+    """The same page in the other edition's folder (which may not exist), the search pages
+    included; None for any other page outside ``book/``."""
+    for mine, other in (SEARCH["en"], SEARCH["zh"]), (SEARCH["zh"], SEARCH["en"]):
+        if docname == mine:
+            return other
     if docname.startswith(ZH_DIR):
         return "book/" + docname[len(ZH_DIR):]
     if docname.startswith("book/") and "/" not in docname[len("book/"):]:
@@ -139,8 +160,17 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
         whole = context["generate_toctree_html"]
         context["generate_toctree_html"] = lambda *a, **k: keep_edition(whole(*a, **k), pagename)
 
+    if mine == "zh":  # the search box leads to this edition's search page
+        pathto = context["pathto"]
+        context["pathto"] = lambda uri, *a, **k: pathto(SEARCH["zh"] if uri == "search" else uri, *a, **k)
+    if pagename in SEARCH.values():  # loaded between the search tools and the index (templates/search.html)
+        context["search_scripts"] = ["edition_search.js"] + (["search_words_zh.js"] if mine == "zh" else [])
+    if pagename == SEARCH["zh"]:
+        about = html.escape(f"搜索{context.get('docstitle', '')}的每一页。")
+        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{about}" />'
+
     other = twin(pagename)
-    if other is None or other not in app.env.found_docs:
+    if other is None or (other not in app.env.found_docs and other not in SEARCH.values()):
         return
     there = edition(other)
     href = _href(pagename, other, app.builder.out_suffix)
@@ -149,7 +179,12 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     # switch below carries hreflang and rel="alternate" itself.
     switch = (f'<p class="edition-switch"><a href="{html.escape(href)}" hreflang="{LANG[there]}" '
               f'lang="{LANG[there]}" rel="alternate">{SWITCH[there]}</a></p>\n')
-    context["body"] = switch + context.get("body", "")
+    if pagename in SEARCH.values():  # a search page has no body: templates/search.html shows it
+        from markupsafe import Markup
+
+        context["edition_switch"] = Markup(switch)
+    else:
+        context["body"] = switch + context.get("body", "")
 
 
 # Sphinx numbers figures across the whole book ("Fig. 11" for the Chinese overview's first
@@ -172,6 +207,18 @@ def chinese_labels(page: str) -> str:
     for pattern, chinese in _FOOTER:
         page = pattern.sub(chinese, page)
     return _LABEL.sub(lambda m: f'{m[1]}="{html.escape(_chinese().gettext(html.unescape(m[2])), quote=True)}"', page)
+
+
+def on_config_inited(app: Sphinx, config) -> None:
+    config.html_additional_pages = {**config.html_additional_pages, SEARCH["zh"]: "search.html"}
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    from .. import paths
+    from .lean_theme import STATIC_DIR
+
+    paths.write_if_changed(STATIC_DIR / "edition_search.js", SEARCH_FILTER)
+    paths.write_if_changed(STATIC_DIR / "search_words_zh.js", SEARCH_WORDS_ZH.read_text(encoding="utf-8"))
 
 
 def on_build_finished(app: Sphinx, exception) -> None:
@@ -207,5 +254,7 @@ def setup(app: Sphinx) -> dict:
     # web_font picks each page's characters, and must see these Chinese words too.
     app.connect("build-finished", on_build_finished, priority=400)
     app.connect("doctree-read", on_doctree_read)
+    app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited)
     app.connect("env-get-outdated", on_env_get_outdated)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

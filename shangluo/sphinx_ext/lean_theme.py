@@ -198,6 +198,22 @@ def with_defer(html: str, *names: str) -> str:
     return Markup(html)
 
 
+_SEARCH_INDEX = re.compile(r'<script defer src="([^"]*)searchindex\.js"')
+
+
+def with_search_scripts(html: str, names) -> str:
+    """The search page's scripts with the static files ``names`` (the page context's
+    ``search_scripts``, which another extension may set) loaded just before the index: after
+    Sphinx's search tools, and before the index that runs the reader's query as it arrives."""
+    if not names:
+        return html
+    html, count = _SEARCH_INDEX.subn(
+        lambda m: "".join(f'<script defer src="{m[1]}_static/{n}"></script>\n' for n in names) + m[0], str(html))
+    if count != 1:
+        raise ValueError("lean_theme: the search page no longer loads searchindex.js once; check templates/search.html")
+    return Markup(html)
+
+
 def without_hidden_toggles(html: str) -> str:
     """The header without pydata-sphinx-theme's own two sidebar buttons, which the book
     theme hides.  Both themes' scripts bind the first ``.primary-toggle`` and
@@ -224,6 +240,7 @@ def on_builder_inited(app: Sphinx) -> None:
         templates.environment.filters["without_assets"] = without_assets
         templates.environment.filters["without_hidden_toggles"] = without_hidden_toggles
         templates.environment.filters["with_defer"] = with_defer
+        templates.environment.filters["with_search_scripts"] = with_search_scripts
 
 
 def on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:

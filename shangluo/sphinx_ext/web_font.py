@@ -36,7 +36,10 @@ from sphinx.errors import ExtensionError
 
 from .. import paths
 from ..fonts import CJK_FONT_PATH, cjk_characters, font_characters, font_face, subset_is_current, write_subset
+from .editions import SEARCH
 from .written_pages import rewrite
+
+SEARCH_PAGES = {f"{name}.html" for name in SEARCH.values()}  # each edition's
 
 SEARCH_FONT = paths.BUILD / "fonts" / "book-cjk.woff2"
 PAGE_FONTS = "_static/fonts"
@@ -80,7 +83,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
         # The search page shows what its script finds on every other page: it declares the
         # whole book's font too, before its own, so that the browser fetches it only when a
         # result shows a character the page's own font lacks.
-        faces = [book_chars, own] if path.name == "search.html" else [own]
+        faces = [book_chars, own] if path.name in SEARCH_PAGES else [own]
         faces = [chars for chars in faces if chars]
         if not faces:
             return page
