@@ -31,7 +31,8 @@ from .derived import claim_ranges
 from .data import article_metadata, load_table
 from .ranges import Range
 
-__all__ = ["RATINGS", "RATINGS_ZH", "Check", "INTERNAL_CHECKS", "Verdict", "verdicts", "corrected_on", "claim_review_jsonld"]
+__all__ = ["RATINGS", "RATINGS_ZH", "Check", "INTERNAL_CHECKS", "Verdict", "verdicts", "explanation_zh", "corrected_on",
+           "claim_review_jsonld", "LANGUAGES"]
 
 # rating -> (ratingValue for ClaimReview, one-sentence definition); higher is better supported.
 # Only "accurate" gets the best value, and only an outside count of the same thing earns it.
@@ -69,15 +70,18 @@ class Check:
     claim_ids: tuple[str, ...]
     description: str
     test: Callable[[dict[str, Range]], bool]
+    description_zh: str  # the same sentence, for the Chinese edition
 
 
 INTERNAL_CHECKS: tuple[Check, ...] = (
     Check("started-within-projects", ("projects-started", "key-projects"),
           "Projects started cannot outnumber the key projects they are part of.",
-          lambda r: r["projects-started"].hi <= r["key-projects"].lo),
+          lambda r: r["projects-started"].hi <= r["key-projects"].lo,
+          "开工在建的项目不可能多于它们所属的重点项目。"),
     Check("solved-within-found", ("difficulties-solved", "difficulties-found"),
           "Difficulties solved cannot outnumber the difficulties found.",
-          lambda r: r["difficulties-solved"].hi <= r["difficulties-found"].lo),
+          lambda r: r["difficulties-solved"].hi <= r["difficulties-found"].lo,
+          "协调解决的困难不可能多于摸排出的困难。"),
 )
 
 
@@ -139,6 +143,42 @@ def verdicts() -> pd.DataFrame:
     return out
 
 
+def explanation_zh(verdict, context: pd.DataFrame | None = None) -> str:
+    """The Chinese edition's explanation of one verdict (a row of `verdicts()`), written from
+    what decided it (the checks, the outside figures), beside the English wording above: the
+    same reasons, with the publishers' Chinese names (data/context.csv, publisher_zh)."""
+    from . import chinese_numbers
+
+    context = load_table("context").set_index("fact_id") if context is None else context
+    checks = {c.check_id: c for c in INTERNAL_CHECKS}
+
+    def publishers(fact_ids) -> str:
+        # In the English explanation's order (sorted by the English name), each named once.
+        names = sorted({(context.loc[f, "publisher"], context.loc[f, "publisher_zh"]) for f in fact_ids})
+        return "、".join(dict.fromkeys(zh for _, zh in names))
+
+    rating = verdict["rating"]
+    if rating == "contradicted":
+        parts = [f"未通过核对：{checks[c].description_zh.rstrip('。')}" for c in verdict["checks_failed"]]
+        for fid in verdict["contradicted_by"]:
+            f = context.loc[fid]
+            value = chinese_numbers.number(f["value"], 0 if float(f["value"]).is_integer() else 1)
+            when = f["published"] if f["published"] == "n.d." else chinese_numbers.date(f["published"])
+            parts.append(f"{f['publisher_zh']}（{when}）对同一事项的统计为{value}，落在原文措辞允许的范围之外")
+        return "；".join(parts)
+    if rating == "accurate":
+        return f"{publishers(verdict['evidence'])}对同一事项的外部统计，落在原文措辞允许的范围之内"
+    if rating == "needs context":
+        return (f"有{len(verdict['evidence'])}项外部数字与之相关，来自{publishers(verdict['evidence'])}；"
+                "没有一项统计的是同一地点、同一时段的同一事项，也没有一项与之矛盾")
+    explanation = "没有外部数字与之相关"
+    if verdict["checks_passed"]:
+        explanation += ("；它与原文自身的数字相符（" + "；".join(checks[c].description_zh.rstrip("。")
+                                                       for c in verdict["checks_passed"])
+                        + "），这只能排除笔误，排除不了夸大")
+    return explanation
+
+
 def corrected_on(claim_id: str) -> str | None:
     """The date of the latest correction to a claim (data/corrections.csv), or None.
 
@@ -151,14 +191,25 @@ def corrected_on(claim_id: str) -> str | None:
     return max(mine["date"]) if len(mine) else None
 
 
-def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "") -> list[dict]:
-    """schema.org ClaimReview records, one per ledger claim of kind "figure".
+# Each edition's ClaimReview records: their language (BCP 47, as the pages' lang) and page.
+LANGUAGES = {"en": "book/claims.html", "zh-Hans": "book/zh/claims.html"}
+
+
+def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "", language: str = "en") -> list[dict]:
+    """schema.org ClaimReview records, one per ledger claim of kind "figure", in one
+    edition's language (``"en"`` or ``"zh-Hans"``, its ``inLanguage``): the Chinese set
+    reviews the same claims with the same ratingValue, in the Chinese edition's words,
+    pointing at the Chinese page.
 
     Descriptive details (a villager's age) keep their verdict in the ledger but get no
     record: nobody relies on them as claims, and a fact-check feed should not count them.
     """
+    if language not in LANGUAGES:
+        raise ValueError(f"no ClaimReview records in {language!r}: one of {sorted(LANGUAGES)}")
+    chinese = language == "zh-Hans"
     claims = load_table("claims").set_index("claim_id")
     source = article_metadata()
+    page = LANGUAGES[language]
     records = []
     for v in verdicts().itertuples():
         row = claims.loc[v.claim_id]
@@ -169,9 +220,11 @@ def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "
             "@context": "https://schema.org",
             "@type": "ClaimReview",
             "identifier": v.claim_id,
-            "url": f"{book_url}book/claims.html#{v.claim_id}" if book_url else f"book/claims.html#{v.claim_id}",
-            # Self-contained outside the page: what is counted, and the article's words.
-            "claimReviewed": f"{row['subject_en']}, {row['place']}: {row['quote_en']} ({row['quote']})",
+            "inLanguage": language,
+            "url": f"{book_url}{page}#{v.claim_id}",
+            # Self-contained outside the page: what is counted, where, and the article's words.
+            "claimReviewed": (f"{row['place_zh']}：{row['subject_zh']}，原文为“{row['quote']}”" if chinese
+                              else f"{row['subject_en']}, {row['place']}: {row['quote_en']} ({row['quote']})"),
             "datePublished": date_published,
             **({"dateModified": modified} if modified else {}),
             "author": {"@type": "Organization", "name": "The Shangluo book team"},
@@ -191,8 +244,8 @@ def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "
                 "ratingValue": int(v.rating_value),
                 "bestRating": max(x[0] for x in RATINGS.values()),
                 "worstRating": min(x[0] for x in RATINGS.values()),
-                "alternateName": v.rating,
-                "ratingExplanation": v.explanation,
+                "alternateName": RATINGS_ZH[v.rating][0] if chinese else v.rating,
+                "ratingExplanation": explanation_zh(v._asdict()) if chinese else v.explanation,
             },
         })
     return records

@@ -122,6 +122,7 @@ def search(site, query, search_page="search"):
     ("局长行长", "book/chiefs.html"),
     ("mushroom", "book/villages.html"),
     ("ClaimReview", "book/claims.html"),
+    ("ClaimReview", "book/zh/claims.html"),
 ])
 def test_search_finds_the_right_page(site, query, page_name):
     results = search(site, query)

@@ -204,6 +204,7 @@ def test_claimreview_records_follow_the_ledger(book_url):
             "@context": "https://schema.org",
             "@type": "ClaimReview",
             "identifier": cid,
+            "inLanguage": "en",
             "url": f"{book_url}book/claims.html#{cid}",
             "claimReviewed": f"{c['subject_en']}, {c['place']}: {c['quote_en']} ({c['quote']})",
             "datePublished": published,
@@ -221,3 +222,109 @@ def test_claimreview_records_follow_the_ledger(book_url):
                              "ratingExplanation": explanations[cid]},
         }
         assert type(r["reviewRating"]["ratingValue"]) is int
+
+
+@pytest.mark.parametrize("book_url", ["", "https://example.org/book/"])
+def test_claimreview_records_in_both_languages_review_the_same_claims(book_url):
+    """One set of records for each edition, each record marked with its language: the
+    Chinese set reviews the same claims with the same ratingValue, names the rating as the
+    Chinese edition does, points at the Chinese page's anchor for the claim, and explains
+    the verdict with the same figures as the English explanation."""
+    import re
+
+    from shangluo import verdicts
+
+    article_url, published = "https://example.org/article", "2026-11-30"
+    english = verdicts.claim_review_jsonld(article_url, published, book_url, language="en")
+    chinese = verdicts.claim_review_jsonld(article_url, published, book_url, language="zh-Hans")
+    claims = {c["claim_id"]: c for c in table("claims.csv")}
+    assert [r["inLanguage"] for r in english] == ["en"] * len(english)
+    assert [r["inLanguage"] for r in chinese] == ["zh-Hans"] * len(chinese)
+    assert [r["identifier"] for r in chinese] == [r["identifier"] for r in english] != []
+    for en, zh in zip(english, chinese):
+        cid = en["identifier"]
+        assert zh["reviewRating"]["ratingValue"] == en["reviewRating"]["ratingValue"], cid
+        assert zh["reviewRating"]["alternateName"] == verdicts.RATINGS_ZH[en["reviewRating"]["alternateName"]][0]
+        assert zh["url"] == f"{book_url}book/zh/claims.html#{cid}"
+        assert claims[cid]["quote"] in zh["claimReviewed"] and claims[cid]["place_zh"] in zh["claimReviewed"]
+        # Everything but the words is the same: dates, the article, the scale.
+        strip = ("inLanguage", "url", "claimReviewed", "reviewRating")
+        assert {k: v for k, v in zh.items() if k not in strip} == {k: v for k, v in en.items() if k not in strip}
+        same = ("ratingValue", "bestRating", "worstRating")
+        assert [zh["reviewRating"][k] for k in same] == [en["reviewRating"][k] for k in same]
+        # The explanation is Chinese, and has the English explanation's figures (the count of outside figures).
+        explanation = zh["reviewRating"]["ratingExplanation"]
+        assert re.search("[\u4e00-\u9fff]", explanation), cid
+        assert re.findall(r"\d+", explanation) == re.findall(r"\d+", en["reviewRating"]["ratingExplanation"]), cid
+    with pytest.raises(ValueError):
+        verdicts.claim_review_jsonld(article_url, published, book_url, language="fr")
+
+
+def test_the_chinese_explanations_give_the_same_reasons():
+    """Each rule's Chinese wording says what its English wording says: the checks it passed
+    (in Chinese), and the outside figures' publishers, by their Chinese names."""
+    from shangluo import verdicts
+
+    context = {r["fact_id"]: r for r in table("context.csv")}
+    checks = {c.check_id: c for c in verdicts.INTERNAL_CHECKS}
+    for v in verdicts.verdicts().to_dict("records"):
+        zh = verdicts.explanation_zh(v)
+        for c in v["checks_passed"]:  # named where the English explanation names it
+            assert (checks[c].description_zh.rstrip("。") in zh) == (checks[c].description.rstrip(".") in v["explanation"])
+        assert all(context[f]["publisher_zh"] in zh for f in v["evidence"]), v["claim_id"]
+        assert ("没有外部数字与之相关" in zh) == (v["rating"] == "can't be checked"), v["claim_id"]
+
+
+def test_the_chinese_page_rates_every_claim_at_its_anchor_and_embeds_its_own_records(built_book):
+    """book/zh/claims: every claim at the same anchor as on the English page (the overview's
+    table links to it), with the Chinese name of its rating; the Chinese ClaimReview records
+    embedded, the same claims and ratingValues as the English page's; the questions in Chinese."""
+    from shangluo import verdicts
+
+    soup = read_page(built_book / "book" / "zh" / "claims.html")
+    expected = expected_ratings()
+    found = {}
+    for tr in soup.select("table tbody tr"):
+        anchor = tr.find("span", id=True)
+        if anchor is not None:
+            found.setdefault(anchor["id"], []).append(tr.find_all("td")[-1].find("strong").get_text(strip=True))
+    assert found == {cid: [verdicts.RATINGS_ZH[r][0]] for cid, r in expected.items()}
+    overview = read_page(built_book / "book" / "zh" / "index.html")
+    linked = [a["href"].split("#")[1] for a in overview.select("table a[href*='claims.html#']")]
+    assert linked and set(linked) <= set(found)
+
+    def embedded(page):
+        scripts = page.find_all("script", type="application/ld+json")
+        assert len(scripts) == 1
+        return json.loads(scripts[0].string)
+
+    zh, en = embedded(soup), embedded(read_page(built_book / "book" / "claims.html"))
+    assert {r["inLanguage"] for r in zh} == {"zh-Hans"} and {r["inLanguage"] for r in en} == {"en"}
+    assert [(r["identifier"], r["reviewRating"]["ratingValue"]) for r in zh] == \
+        [(r["identifier"], r["reviewRating"]["ratingValue"]) for r in en]
+    assert all(r["url"].endswith(f"book/zh/claims.html#{r['identifier']}") for r in zh)
+    text = soup.get_text(" ", strip=True)
+    assert all(q["question_zh"] in text for q in table("questions.csv"))
+
+
+def test_the_chinese_explanation_of_each_rating():
+    """The wordings no claim uses yet (contradicted, accurate), on made-up outside figures."""
+    import pandas as pd
+
+    from shangluo import verdicts
+
+    context = pd.DataFrame([
+        {"fact_id": "f1", "publisher": "B bureau", "publisher_zh": "乙局", "published": "2023-02-01", "value": 2500.0},
+        {"fact_id": "f2", "publisher": "A daily", "publisher_zh": "甲报", "published": "2023", "value": 19.5},
+    ]).set_index("fact_id")
+    base = {"checks_passed": (), "checks_failed": (), "evidence": (), "contradicted_by": ()}
+    contradicted = verdicts.explanation_zh(base | {"rating": "contradicted", "checks_failed": ("solved-within-found",),
+                                                   "evidence": ("f1", "f2"), "contradicted_by": ("f1", "f2")}, context)
+    assert contradicted == ("未通过核对：协调解决的困难不可能多于摸排出的困难；乙局（2023年2月1日）对同一事项的统计为2500，"
+                            "落在原文措辞允许的范围之外；甲报（2023年）对同一事项的统计为19.5，落在原文措辞允许的范围之外")
+    # Publishers in the English explanation's order (by English name), each once.
+    accurate = verdicts.explanation_zh(base | {"rating": "accurate", "evidence": ("f1", "f2", "f1")}, context)
+    assert accurate == "甲报、乙局对同一事项的外部统计，落在原文措辞允许的范围之内"
+    needs = verdicts.explanation_zh(base | {"rating": "needs context", "evidence": ("f1", "f2")}, context)
+    assert needs.startswith("有2项外部数字与之相关，来自甲报、乙局；")
+    assert verdicts.explanation_zh(base | {"rating": "can't be checked"}, context) == "没有外部数字与之相关"
