@@ -93,11 +93,12 @@ def test_the_themes_words_are_chinese_on_chinese_pages(built_book, name):
 
 # --- parity -------------------------------------------------------------------------------
 
-_MONTH = "|".join(MONTHS)
+# A month in full or shortened as a chart's data table writes it (Apr 2022).
+_MONTH = "|".join(rf"{m[:3]}(?:{m[3:]})?" for m in MONTHS)
 
 
 def _month(name: str) -> int:
-    return MONTHS.index(name) + 1
+    return [m[:3] for m in MONTHS].index(name[:3]) + 1
 
 
 # Each language's ways of writing a date, each with its reading as an ISO date (or month),
@@ -132,7 +133,7 @@ def figures(text: str, chinese: bool) -> set:
     for m in _NUMBER.finditer(text):
         value = float(m.group().replace(",", ""))
         after = text[m.end():m.end() + 9]
-        if chinese and after[:1] in _ZH_SCALE:
+        if after[:1] in _ZH_SCALE:  # an English page quotes Chinese sources too: 16.2万吨
             value *= _ZH_SCALE[after[:1]]
         elif not chinese:
             word = after.strip().split(" ")[0] if after.startswith(" ") else ""
@@ -160,6 +161,8 @@ def test_the_figure_reader_reads_both_conventions():
     assert figures("2022年7月20日，投资52.8亿元，共15段", chinese=True) == {"2022-07-20", 5.28e9, 15.0}
     assert figures("On 20 July 2022, 5.28 billion yuan, 15 paragraphs", chinese=False) == {"2022-07-20", 5.28e9, 15.0}
     assert figures("1,234 and 2026-11-30, by July 2022", chinese=False) == {1234.0, "2026-11-30", "2022-07"}
+    assert figures("16.2万吨, 16.2 thousand", chinese=False) == {162000.0, 16.2}
+    assert figures("Apr 2022 and Sept", chinese=False) == figures("2022年4月", chinese=True) == {"2022-04"}
     # The article's own words, quoted, are not the book's figures; the book's own are.
     assert figures("原文的“1—5月”和“截至2022年7月”", chinese=True) == {"2022-07"}
     assert figures("6—12月", chinese=True) == figures("June to December", chinese=False) == {"months-06-12"}
