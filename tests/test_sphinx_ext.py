@@ -234,6 +234,10 @@ def test_language_of_parts_marks_english_runs_in_a_chinese_page():
     assert '<span lang="en">Three fasts, two improvements</span>' in out
     assert '<span lang="zh-Latn-pinyin">sān bǎi</span>' in out and "<pre>code here</pre>" in out
     assert mark(out) == out  # idempotent
+    # A range of months stays on one line in a Chinese page, and in its attributes stays as written.
+    months = mark('<html lang="zh-Hans"><body><p title="1—5月">1—5月增长，6—12月下降，p1.5</p></body></html>')
+    assert '<p title="1—5月"><span class="month-range">1—5月</span>增长，<span class="month-range">6—12月</span>' in months
+    assert mark(months) == months
 
 
 def test_editions_keep_each_sidebar_to_its_own_edition_and_label_chinese_pages_in_chinese():

@@ -6,6 +6,10 @@ words sits in an element with ``lang="en"``.
 A run starts and ends with a Chinese character (or Chinese punctuation) and may hold
 digits, ASCII number signs and spaces between them, so that 全市106名市县领导 is one run.
 
+In a Chinese page a range of months (1—5月) is also kept on one line (``class="month-range"``),
+and ``static/chinese-type.css`` sets Chinese upright, never in italics, with emphasis dots
+for Chinese emphasis.
+
 The pages are marked as written, at build-finished, rather than in the doctree: the
 theme renders the navigation, the breadcrumbs and the previous/next links from plain
 titles, outside any doctree, and they carry Chinese too.  Only text in ``<body>`` is
@@ -16,8 +20,10 @@ rewritten only when its bytes change.
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 from sphinx.application import Sphinx
 
@@ -33,14 +39,17 @@ RUN = re.compile(f"[\u201c\u2018]?[{_CJK}](?:[{_CJK}{_SHARED}0-9.,%\\s]*[{_CJK}\
 # English puts between words.  Pinyin is marked by the page that writes it (zh-Latn-pinyin).
 # A paragraph reference (p2.1) stays one word.
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*(?:\.\d+)*(?:[ ,.:;!?()/&'’-]+[A-Za-z][A-Za-z0-9'’-]*(?:\.\d+)*)*")
+MONTH_RANGE = re.compile(r"(?<![\d.])\d{1,2}—\d{1,2}月")
+STYLESHEET = "chinese-type.css"
+STATIC = Path(__file__).parent / "static"
 _LEAVE = {"script", "style", "pre", "code", "head", "title", "textarea"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 class _Marker(HTMLParser):
-    def __init__(self, run: re.Pattern, lang: str) -> None:
+    def __init__(self, run: re.Pattern, lang: str, together: re.Pattern | None = None) -> None:
         super().__init__(convert_charrefs=False)
-        self.run, self.lang = run, lang
+        self.run, self.lang, self.together = run, lang, together
         self.out: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, leave its text alone)
 
@@ -64,10 +73,13 @@ class _Marker(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if self._leave() or not self.run.search(data):
+        if self._leave():
             self.out.append(data)
-        else:
-            self.out.append(self.run.sub(lambda m: f'<span lang="{self.lang}">{m.group()}</span>', data))
+            return
+        data = self.run.sub(lambda m: f'<span lang="{self.lang}">{m.group()}</span>', data)
+        if self.together is not None:  # no language run holds a Latin letter and a 月 both
+            data = self.together.sub(lambda m: f'<span class="month-range">{m.group()}</span>', data)
+        self.out.append(data)
 
     def handle_entityref(self, name):
         self.out.append(f"&{name};")
@@ -88,7 +100,7 @@ class _Marker(HTMLParser):
         self.out.append(f"<![{data}]>")
 
 
-_OUR_MARK = re.compile(f'<span lang="(?:{LANG}|en)">([^<]*)</span>')
+_OUR_MARK = re.compile(f'<span (?:lang="(?:{LANG}|en)"|class="month-range")>([^<]*)</span>')
 _PAGE_LANG = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
 
 
@@ -102,7 +114,7 @@ def mark(page: str) -> str:
     them, so pages mark other languages (pinyin) their own way, and leave these two to it."""
     m = _PAGE_LANG.search(page)
     chinese_page = bool(m) and m.group(1).startswith("zh")
-    parser = _Marker(LATIN_RUN, "en") if chinese_page else _Marker(RUN, LANG)
+    parser = _Marker(LATIN_RUN, "en", MONTH_RANGE) if chinese_page else _Marker(RUN, LANG)
     parser.feed(_OUR_MARK.sub(r"\1", page))
     parser.close()
     return "".join(parser.out)
@@ -112,7 +124,15 @@ def on_build_finished(app: Sphinx, exception) -> None:
     rewrite(app, exception, lambda page, _path: mark(page))
 
 
+def on_config_inited(app: Sphinx, config) -> None:
+    static = os.path.relpath(STATIC, app.confdir)  # shared with phone_tables and image_size
+    if static not in config.html_static_path:
+        config.html_static_path = list(config.html_static_path) + [static]
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", on_config_inited)
     app.connect("build-finished", on_build_finished)
+    app.add_css_file(STYLESHEET)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
