@@ -92,17 +92,28 @@ def write_subset(source: Path, chars: str, out: Path) -> Path:
     return out
 
 
-def cjk_characters(text: str) -> str:
-    """The distinct CJK characters of ``text``, sorted: what a subset of the font must hold."""
-    return "".join(sorted(set(_CJK_RE.findall(text))))
+# Marks Chinese and English share: in a Chinese page the web font serves them too, so that
+# “引号” and …… take the font's full-width Chinese forms, not the narrow Latin ones of the
+# system font (English runs there, marked lang="en", keep the system font's).
+SHARED_MARKS = "\u00b7\u2014\u2018\u2019\u201c\u201d\u2026"
 
 
-def font_face(*font_urls: str) -> str:
-    """CSS that serves the WOFF2 files at ``font_urls`` for CJK text, in headings and body.
+def cjk_characters(text: str, marks: bool = False) -> str:
+    """The distinct CJK characters of ``text``, sorted: what a subset of the font must hold
+    (with ``marks``, also the `SHARED_MARKS` it holds, for a Chinese page)."""
+    found = set(_CJK_RE.findall(text)) | ({c for c in SHARED_MARKS if c in text} if marks else set())
+    return "".join(sorted(found))
+
+
+def font_face(*font_urls: str, marks: bool = False) -> str:
+    """CSS that serves the WOFF2 files at ``font_urls`` for CJK text, in headings and body
+    (with ``marks``, for a Chinese page, the `SHARED_MARKS` too, except in English runs).
     The browser tries the last first, and fetches an earlier one only for a character the
     later ones lack (CSS Fonts 4, unicode-range)."""
+    served = CJK_UNICODE_RANGE + "".join(f", U+{ord(c):04X}" for c in SHARED_MARKS) if marks else CJK_UNICODE_RANGE
     faces = "".join(f'@font-face{{font-family:"{WEB_FAMILY}";src:url("{url}") format("woff2");'
-                    f"font-display:swap;unicode-range:{CJK_UNICODE_RANGE}}}" for url in font_urls)
+                    f"font-display:swap;unicode-range:{served}}}" for url in font_urls)
+    english = '[lang="en"]{font-family:var(--pst-font-family-base-system)}' if marks else ""
     return (faces +
             f'html{{--pst-font-family-base:"{WEB_FAMILY}",var(--pst-font-family-base-system);'
-            f'--pst-font-family-heading:"{WEB_FAMILY}",var(--pst-font-family-base-system)}}')
+            f'--pst-font-family-heading:"{WEB_FAMILY}",var(--pst-font-family-base-system)}}' + english)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -91,15 +92,21 @@ def test_no_third_party_resources(built_book):
 _CJK = "[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"  # independent of shangluo.fonts
 
 
+# Marks a Chinese page's font serves too (full-width “” and ……), written out here.
+_MARKS = "·—‘’“”…"
+
+
 def _shown(page: str) -> set[str]:
-    return set(re.findall(_CJK, page[page.index("<body"):]))
+    body = html.unescape(page[page.index("<body"):])
+    marks = {c for c in _MARKS if c in body} if re.search(r'<html[^>]*lang="zh', page) else set()
+    return set(re.findall(_CJK, body)) | marks
 
 
 def _held(font) -> set[str]:
     from fontTools.ttLib import TTFont
 
     assert font.read_bytes()[:4] == b"wOF2"
-    return {chr(c) for c in TTFont(str(font)).getBestCmap() if c >= 0x3000}
+    return {chr(c) for c in TTFont(str(font)).getBestCmap() if c >= 0x3000 or chr(c) in _MARKS}
 
 
 def _fonts(built_book, name: str) -> list[str]:

@@ -46,6 +46,7 @@ PAGE_FONTS = "_static/fonts"
 # What this extension adds to a page's head, found again by its data-book-font marks.
 _ADDED = '<link rel="preload" href="{url}" as="font" type="font/woff2" crossorigin data-book-font/>\n' \
          '<style data-book-font>{css}</style>\n'
+_CHINESE_PAGE = re.compile(r'<html\b[^>]*\blang="zh')
 _OURS = re.compile(r'<link rel="preload"[^>]*data-book-font/>\n<style data-book-font>[^<]*</style>\n')
 
 
@@ -61,7 +62,7 @@ def book_text() -> str:
 
 
 def write() -> None:
-    write_subset(CJK_FONT_PATH, cjk_characters(book_text()), SEARCH_FONT)
+    write_subset(CJK_FONT_PATH, cjk_characters(book_text(), marks=True), SEARCH_FONT)
 
 
 def _body(page: str) -> str:
@@ -72,14 +73,15 @@ def _body(page: str) -> str:
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    book_chars = cjk_characters(book_text())
+    book_chars = cjk_characters(book_text(), marks=True)
     in_font = font_characters(CJK_FONT_PATH)
     folder = Path(app.outdir) / PAGE_FONTS
     jobs: dict[str, str] = {}  # font file name -> its characters
 
     def add_font(page: str, path: Path) -> str:
         page = _OURS.sub("", page)  # what an earlier build added
-        own = cjk_characters(html.unescape(_body(page)))
+        chinese = bool(_CHINESE_PAGE.search(page))
+        own = cjk_characters(html.unescape(_body(page)), marks=chinese)
         # The search page shows what its script finds on every other page: it declares the
         # whole book's font too, before its own, so that the browser fetches it only when a
         # result shows a character the page's own font lacks.
@@ -101,7 +103,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
         # The page's own font is preloaded: fetched beside the stylesheets, it is there for
         # the first layout, rather than arriving after it and making the browser lay the
         # page out again.
-        return page.replace("</head>", _ADDED.format(url=urls[-1], css=font_face(*urls)) + "</head>", 1)
+        return page.replace("</head>", _ADDED.format(url=urls[-1], css=font_face(*urls, marks=chinese)) + "</head>", 1)
 
     rewrite(app, exception, add_font)
     _write_fonts(folder, jobs, book_chars)
