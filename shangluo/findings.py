@@ -78,7 +78,7 @@ def investment() -> Finding:
         ("原文的投资额，无法确定在全市2022年全年投资中占多大比重。",
          f"若两者统计口径相同，原文所称完成投资{zh_yuan(r['investment'])}相当于市政府工作报告所列2022年全年"
          f"{zh_yuan(full['value'])}的{zh_percent(share, 0)}。",
-         f"两个数字涵盖的项目并不相同（年中为{zh_quantity(r['key-projects'])}个，全年为{zh_number(full_projects['value'])}个），"
+         f"二者涵盖的项目并不相同（年中为{zh_quantity(r['key-projects'])}个，全年为{zh_number(full_projects['value'])}个），"
          "而且原文没有说明投资从何时起算，所以这个比例说明不了投资进度。"),
         {"share": share},
     )
@@ -102,7 +102,7 @@ def difficulties() -> Finding:
          f"局长行长们入企摸排困难{zh_quantity(r['difficulties-found'])}个，原文称协调解决{zh_quantity(r['difficulties-solved'])}个"
          f"（{zh_percent(solved_pct, 1)}），其余{zh_quantity(not_reported)}个，原文没有说已经解决。摸排出的困难数"
          + ("恰好等于包联企业数。" if same else "与包联企业数不同。"),
-         "原文既没有说明其余困难是否仍在处理，也没有解释两个数字为何相同：每家企业列了一个困难、笔误或巧合，都有可能。"),
+         "原文既没有说明其余困难是否仍在处理，也没有解释二者为何相同：每家企业列了一个困难、笔误或巧合，都有可能。"),
         {"solved_pct": solved_pct, "not_reported": not_reported},
     )
 
@@ -159,8 +159,8 @@ def income_per_bag() -> Finding:
         "The article does not say whether 增收 (extra income) is gross or net; the outside figures are from "
         "another year or another province, and the Hubei figures are one family's own account; its net income is "
         "over a little more than a year, so if those bags earned it, a yearly net a bag would be lower still.",
-        (("每袋香菇的增收额介于两个外部每袋毛产值之间" if within else "每袋香菇的增收额不在两个外部每袋毛产值之间")
-         + f"，相当于目前找到的唯一一个每袋净收入数字的{zh_quantity(times_net, 1)}倍。",
+        (("每袋香菇的增收额介于外部来源的每袋毛产值之间" if within else "每袋香菇的增收额不在外部来源的每袋毛产值之间")
+         + f"，相当于目前找到的唯一的每袋净收入数字的{zh_quantity(times_net, 1)}倍。",
          f"按原文，农户每袋多收入{zh_yuan(per_bag, 1)}。若理解为毛收入，它"
          + ("介于" if within else "不在")
          + f"商洛2017年香菇每袋平均产值（{zh_yuan(b['shangluo_2017_gross'], 1)}）与湖北一位菇农的每袋毛产值"
