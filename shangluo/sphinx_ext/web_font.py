@@ -51,12 +51,13 @@ _OURS = re.compile(r'<link rel="preload"[^>]*data-book-font/>\n<style data-book-
 
 
 def book_text() -> str:
-    """Every text a page can show: the chapters, the data, the article, the configuration
+    """Every text a page can show: the chapters, the data and its descriptor, the article, the configuration
     and the package's own strings (alt text and generated pages are written by code), and
     the theme's words in Chinese pages (`editions.ui_text`)."""
     from .editions import ui_text
 
     files = sorted(paths.BOOK.rglob("*.md")) + sorted(paths.DATA.glob("*.csv")) + [paths.RAW_ARTICLE]
+    files += [paths.DATAPACKAGE]  # the tables' Chinese titles and descriptions (the methods page)
     files += [paths.ROOT / "_config.yml"] + sorted((paths.ROOT / "shangluo").rglob("*.py"))
     return "\n".join([p.read_text(encoding="utf-8") for p in files] + [ui_text()])
 
