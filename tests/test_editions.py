@@ -112,6 +112,8 @@ _DATES = {
             (re.compile(rf"\b({_MONTH}) (\d{{4}})\b"), lambda m: (m[2], _month(m[1])))],
 }
 _ISO_DATE = (re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b"), lambda m: (m[1], int(m[2]), int(m[3])))
+# A source dated by month only (2026-01), as an English page writes it.
+_ISO_MONTH = (re.compile(r"\b(\d{4})-(0[1-9]|1[0-2])\b"), lambda m: (m[1], int(m[2])))
 # A quotation of the article in Chinese quotation marks is the article's figure, not the book's.
 _QUOTED = re.compile("\u201c([^\u201d]*)\u201d")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
@@ -125,7 +127,7 @@ def figures(text: str, chinese: bool) -> set:
     if chinese:
         text = _QUOTED.sub(lambda m: " " if "".join(m[1].split()) in archived_article_text() else m[0], text)
     # An English page quotes the article in Chinese, so it is read with both languages' dates.
-    for pattern, parts in [*_DATES[chinese], *([] if chinese else _DATES[True]), _ISO_DATE]:
+    for pattern, parts in [*_DATES[chinese], *([] if chinese else _DATES[True]), _ISO_DATE, _ISO_MONTH]:
         for m in pattern.finditer(text):
             year, *rest = parts(m)
             found.add("-".join([year, *(f"{n:02d}" for n in rest)]))
@@ -162,6 +164,7 @@ def test_the_figure_reader_reads_both_conventions():
     assert figures("On 20 July 2022, 5.28 billion yuan, 15 paragraphs", chinese=False) == {"2022-07-20", 5.28e9, 15.0}
     assert figures("1,234 and 2026-11-30, by July 2022", chinese=False) == {1234.0, "2026-11-30", "2022-07"}
     assert figures("16.2万吨, 16.2 thousand", chinese=False) == {162000.0, 16.2}
+    assert figures("published 2026-01", chinese=False) == {"2026-01"}
     assert figures("Apr 2022 and Sept", chinese=False) == figures("2022年4月", chinese=True) == {"2022-04"}
     # The article's own words, quoted, are not the book's figures; the book's own are.
     assert figures("原文的“1—5月”和“截至2022年7月”", chinese=True) == {"2022-07"}
