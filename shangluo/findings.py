@@ -75,9 +75,9 @@ def investment() -> Finding:
         f"The two figures cover different sets of projects ({fmt_range(r['key-projects'])} at mid-year, "
         f"{fmt_number(full_projects['value'])} over the year), and the article does not say from when its "
         "investment is counted, so the share says little about the pace of spending.",
-        ("原文的投资额，无法确定在全市2022年全年投资中占多大比重。",
-         f"若两者统计口径相同，原文所称完成投资{zh_yuan(r['investment'])}相当于市政府工作报告所列2022年全年"
-         f"{zh_yuan(full['value'])}的{zh_percent(share, 0)}。",
+        ("原文的重点项目投资额，无法放进全市2022年市级重点项目的全年投资中衡量。",
+         f"若两者统计口径相同，原文所称完成投资{zh_yuan(r['investment'])}相当于市政府工作报告所列2022年市级重点项目"
+         f"全年完成投资{zh_yuan(full['value'])}的{zh_percent(share, 0)}。",
          f"二者涵盖的项目并不相同（年中为{zh_quantity(r['key-projects'])}个，全年为{zh_number(full_projects['value'])}个），"
          "而且原文没有说明投资从何时起算，所以这个比例说明不了投资进度。"),
         {"share": share},
@@ -210,7 +210,7 @@ def show_zh_html(finding: Finding) -> str:
     from html import escape
 
     headline, text, caveat = (escape(part, quote=False) for part in finding.zh)
-    return (f'<div class="admonition finding finding-{finding.key}">\n<p class="admonition-title">发现</p>\n'
+    return (f'<div class="admonition finding finding-{finding.key}">\n<p class="admonition-title">核查发现</p>\n'
             f"<p><strong>{headline}</strong>{text}<strong>需要注意：</strong>{caveat}</p>\n</div>\n")
 
 

@@ -21,7 +21,7 @@ from . import chinese_numbers
 from .article import bold_quotes
 from .data import context_fact, load_table
 
-__all__ = ["article", "cite", "cite_plain", "source", "article_zh", "cite_zh", "source_zh", "PINYIN_DEBRIS"]
+__all__ = ["article", "cite", "cite_plain", "source", "ref_zh", "article_zh", "cite_zh", "source_zh", "PINYIN_DEBRIS"]
 
 
 def _translation() -> dict[str, tuple[str, str]]:
@@ -89,6 +89,27 @@ def _bold_html(text: str, phrases) -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escape(bold_quotes(text, phrases), quote=False))
 
 
+def ref_zh(*refs: str) -> str:
+    """Where a quotation is in the article, as a Chinese reader counts: p7.1 → 原文第7段第1句,
+    p13.1 p13.2 p13.3 → 原文第13段第1—3句, p13 → 原文第13段 (the Chinese article page marks
+    each paragraph ¶7, anchor #p7)."""
+    by_paragraph: dict[str, list[int]] = {}
+    for ref in refs:
+        m = re.fullmatch(r"p(\d+)(?:\.(\d+))?", ref)
+        if not m:
+            raise ValueError(f"{ref!r} is not a paragraph reference such as p7.1")
+        by_paragraph.setdefault(m[1], []).extend([int(m[2])] if m[2] else [])
+    parts = []
+    for paragraph, sentences in by_paragraph.items():
+        if not sentences:
+            parts.append(f"第{paragraph}段")
+        elif sentences == list(range(sentences[0], sentences[0] + len(sentences))) and len(sentences) > 2:
+            parts.append(f"第{paragraph}段第{sentences[0]}—{sentences[-1]}句")
+        else:
+            parts.append(f"第{paragraph}段第" + "、".join(map(str, sentences)) + "句")
+    return "原文" + "、".join(parts)
+
+
 def article_zh(*refs: str, highlight: tuple[str, ...] = ()) -> str:
     """HTML for a quotation of the article on a Chinese page: the Chinese as archived (no
     translation), its figures in bold, and its reference linked to the full text."""
@@ -97,8 +118,9 @@ def article_zh(*refs: str, highlight: tuple[str, ...] = ()) -> str:
     if missing:
         raise KeyError(f"the article has no piece {missing[0]!r}")
     text = "".join(_bold_html(pieces[ref][0], highlight) for ref in refs)
-    return (f'<blockquote>\n<p>{text}</p>\n<p>——原文 {"、".join(refs)}'
-            f'（<a href="article.html">全文</a>）</p>\n</blockquote>\n')
+    first = re.match(r"p(\d+)", refs[0])
+    return (f'<blockquote>\n<p>{text}</p>\n<p>——{ref_zh(*refs)}'
+            f'（<a href="article.html#p{first[1]}">见全文</a>）</p>\n</blockquote>\n')
 
 
 def cite_zh(fact_id: str) -> str:
@@ -107,7 +129,7 @@ def cite_zh(fact_id: str) -> str:
     row = context_fact(fact_id)
     text = f"{row['publisher_zh']}，{row['document_zh']}，{chinese_numbers.date(row['published'])}"
     if row["copy_of_original"] == "yes":
-        text += "，读自转载网页"
+        text += "，据转载网页"
     return text
 
 
@@ -115,11 +137,11 @@ def source_zh(fact_id: str) -> str:
     """HTML for an outside figure's own sentence on a Chinese page, with its source and where
     it was read (the Chinese twin of `source`)."""
     row = context_fact(fact_id)
-    copy = "转载网页" if row["copy_of_original"] == "yes" else "发布者的网页"
-    note = ("<p>（该转载网页经简繁转换程序转成繁体字，部分字后留有括注的拼音，如“聯(lián)系”，引文照录。）</p>\n"
-            if PINYIN_DEBRIS.search(row["source_quote"]) else "")
+    copy = "转载网页" if row["copy_of_original"] == "yes" else "原发布网页"
+    note = ("<p>（本书存档的转载网页在部分字后留有转换程序添加的括注拼音，如“聯(lián)系”，引文照录；"
+            '详见<a href="methods.html">数据与方法</a>。）</p>\n' if PINYIN_DEBRIS.search(row["source_quote"]) else "")
     url = escape(row["url"])
     return (f"<blockquote>\n<p>{_bold_html(row['source_quote'], (row['figure_quote'],))}</p>\n"
             f"<p>——{escape(row['publisher_zh'])}，{escape(row['document_zh'])}，"
-            f"{chinese_numbers.date(row['published'])}；读自{copy}：<a href=\"{url}\">{url}</a></p>\n"
+            f"{chinese_numbers.date(row['published'])}；据{copy}：<a href=\"{url}\">{url}</a></p>\n"
             f"</blockquote>\n{note}")

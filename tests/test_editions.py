@@ -112,6 +112,8 @@ _DATES = {
 _ISO_DATE = (re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b"), lambda m: (m[1], int(m[2]), int(m[3])))
 # A source dated by month only (2026-01), as an English page writes it.
 _ISO_MONTH = (re.compile(r"\b(\d{4})-(0[1-9]|1[0-2])\b"), lambda m: (m[1], int(m[2])))
+# Where a quotation is in the article is a reference, not a figure: p7.1, ¶7; 第7段第1句, 第13段第1—3句.
+_REFERENCE = re.compile(r"\bp\d+(?:\.\d+)?\b|¶\d+|第\d+段(?:第\d+(?:[—、]\d+)*句)?")
 # A quotation of the article in Chinese quotation marks is the article's figure, not the book's.
 _QUOTED = re.compile("\u201c([^\u201d]*)\u201d")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
@@ -130,6 +132,7 @@ def figures(text: str, chinese: bool) -> set:
             year, *rest = parts(m)
             found.add("-".join([year, *(f"{n:02d}" for n in rest)]))
         text = pattern.sub(" ", text)
+    text = _REFERENCE.sub(" ", text)
     for m in _NUMBER.finditer(text):
         value = float(m.group().replace(",", ""))
         after = text[m.end():m.end() + 9]
@@ -163,6 +166,7 @@ def test_the_figure_reader_reads_both_conventions():
     assert figures("1,234 and 2026-11-30, by July 2022", chinese=False) == {1234.0, "2026-11-30", "2022-07"}
     assert figures("16.2万吨, 16.2 thousand", chinese=False) == {162000.0, 16.2}
     assert figures("published 2026-01", chinese=False) == {"2026-01"}
+    assert figures("原文第13段第1—3句，第7段", chinese=True) == figures("p13.1, ¶7", chinese=False) == set()
     assert figures("Apr 2022 and Sept", chinese=False) == figures("2022年4月", chinese=True) == {"2022-04"}
     # The article's own words, quoted, are not the book's figures; the book's own are.
     assert figures("原文的“1—5月”和“截至2022年7月”", chinese=True) == {"2022-07"}

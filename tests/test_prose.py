@@ -141,6 +141,7 @@ _ZH_SET_ASIDE = [
     re.compile(r"(?<![\d—.])\d{1,2}月"),              # a month: 6月下旬 (late June), as English names it; 3个月 is still a figure
     re.compile(r"(?<!\d)(?:19|20)\d\d年"),                # years (\b would not see 到2022年: 到 is a word character)
     re.compile(r"\bp\d+(?:\.\d+)?\b"),                # p7.1
+    re.compile(r"第\d+段(?:第\d+(?:[—、]\d+)*句)?"),     # 原文第7段第1句: a reference, not a figure
     re.compile(r"\bSHA-256\b"),
 ]
 _ZH_FLAG = re.compile(rf"\d+(?:[.,]\d+)*|[{ZH_NUMERALS}]{{2,}}|[二三四五六七八九十两][{ZH_MEASURES}]")
