@@ -137,7 +137,10 @@ def tidy(ax) -> None:
 def label(ax, title: str, *, xlabel: str, source: str, source_lead: str = "Source: ") -> None:
     """A chart's words: its title, what its value axis measures, and its source line."""
     ax.set_xlabel(wrap(xlabel, 45))
-    ax.set_title(wrap(title, 34))
+    # A title with no Latin letters (a Chinese edition's chart) in the one weight its font
+    # has: bold would set only its figures in bold, between regular Chinese characters.
+    latin = any(c.isascii() and c.isalpha() for c in title)
+    ax.set_title(wrap(title, 34), **({} if latin else {"fontweight": "normal"}))
     source_line(ax.figure, source, source_lead)
 
 

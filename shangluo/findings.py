@@ -52,7 +52,7 @@ def internal_checks() -> Finding:
         f"These checks catch a slip, not an exaggeration; they involve {len(checked)} of the "
         f"{len(claims)} figures, and nothing in the article tests the other "
         f"{len(claims) - len(checked)}.",
-        (f"原文的数字之间能相互核对的只有{len(INTERNAL_CHECKS)}处，核对结果"
+        (f"原文的数字之间能相互核对的只有{len(INTERNAL_CHECKS)}处，这{len(INTERNAL_CHECKS)}处核对"
          + ("全部通过。" if verdict == "pass" else "并未全部通过。"),
          "原文所报开工在建项目少于项目总数，已解决的困难少于摸排出的困难。",
          f"这类核对只能发现笔误，发现不了夸大；它们只涉及清单中{len(claims)}项数字里的{len(checked)}项，"
@@ -79,7 +79,7 @@ def investment() -> Finding:
          f"若两者统计口径相同，原文所称完成投资{zh_yuan(r['investment'])}相当于市政府工作报告所列2022年市级重点项目"
          f"全年完成投资{zh_yuan(full['value'])}的{zh_percent(share, 0)}。",
          f"二者涵盖的项目并不相同（年中为{zh_quantity(r['key-projects'])}个，全年为{zh_number(full_projects['value'])}个），"
-         "而且原文没有说明投资从何时起算，所以这个比例说明不了投资进度。"),
+         "而且原文没有说明投资从何时起算，所以这个比例对判断投资进度意义不大。"),
         {"share": share},
     )
 
@@ -99,10 +99,10 @@ def difficulties() -> Finding:
         "The article does not say whether the rest were being worked on, nor why the two counts match: one "
         "difficulty listed for each enterprise, a typo, or chance are all possible.",
         (f"摸排出的困难中，原文称已解决的约占{zh_percent(solved_pct, 0)}。",
-         f"局长行长们入企摸排困难{zh_quantity(r['difficulties-found'])}个，原文称协调解决{zh_quantity(r['difficulties-solved'])}个"
+         f"局长行长入企摸排困难{zh_quantity(r['difficulties-found'])}个，原文称协调解决{zh_quantity(r['difficulties-solved'])}个"
          f"（{zh_percent(solved_pct, 1)}），其余{zh_quantity(not_reported)}个，原文没有说已经解决。摸排出的困难数"
          + ("恰好等于包联企业数。" if same else "与包联企业数不同。"),
-         "原文既没有说明其余困难是否仍在处理，也没有解释二者为何相同：每家企业列了一个困难、笔误或巧合，都有可能。"),
+         "原文既没有说明其余困难是否仍在处理，也没有解释二者为何相同：每家企业各记录了一个困难、笔误或巧合，都有可能。"),
         {"solved_pct": solved_pct, "not_reported": not_reported},
     )
 
@@ -127,11 +127,11 @@ def growth() -> Finding:
         "(\"continuing to squeeze the water out of industrial output value\"), so there are two readings: "
         "output fell after May, or the early figure may have been inflated and the later one put on a stricter basis. "
         "No source says which.",
-        ("“1—5月”的增速，没有延续到全年。",
+        ("1—5月的增速没有延续到全年。",
          f"原文所说“1—5月”增长{zh_percent(r['iva-growth'], 1)}，而市政府工作报告给出的2022年全年增速为"
          f"{zh_percent(full['value'], 1)}。如果两者口径相同，按该章的假设推算，6—12月的规上工业增加值"
          f"{change_zh}。",
-         "工作报告是在“持续挤压工业产值水分”的同一句话里给出全年增速的，因此有两种解读：要么1—5月之后产值下降，"
+         "工作报告是在“持续挤压工业产值水分”的同一句话里给出全年增速的，因此有两种解读：要么1—5月之后工业增加值确实同比下降，"
          "要么前期的数字可能偏高、后期改用了更严的口径。没有任何来源说明是哪一种。"),
         {"implied": implied},
     )
@@ -189,9 +189,9 @@ def headcounts() -> Finding:
         f"{fmt_range(r['chiefs'])}, {fmt_range(r['chiefs'] / nominal, 1)} times as many.",
         "The article's count covers the city and county levels together (市县两级), while the name's 百名 may be "
         "a city-level figure, so the ratio may compare different scopes.",
-        ("带数字的提法大多对得上；行动名称中的“百名”“千名”只是概数，不能用来衡量工程规模。",
-         f"原文列出具体条目的{len(listed)}个带数字提法中，{len(listed) - len(mismatched)}个条目数与名称相符"
-         + (f"，{'、'.join(f'“{n}”' for n in mismatched['name'])}所列少于名称。" if len(mismatched) else "。")
+        ("带数字的口号大多对得上；行动名称中的“百名”“千名”只是概数，不能用来衡量这一系列行动的实际规模。",
+         f"原文列出具体条目的{len(listed)}个带数字口号中，{len(listed) - len(mismatched)}个条目数与名称相符"
+         + (f"，{'、'.join(f'“{n}”' for n in mismatched['name'])}所列少于名称所示。" if len(mismatched) else "。")
          + f"局长行长的行动以“百名”（{zh_number(nominal)}人）命名，原文统计的却是{zh_quantity(r['chiefs'])}人，"
          f"是名称所示人数的{zh_quantity(r['chiefs'] / nominal, 1)}倍。",
          "原文的人数涵盖“市县两级”，而名称中的“百名”可能只是市级的数字，因此这个倍数比较的可能不是同一范围。"),

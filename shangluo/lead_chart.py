@@ -38,7 +38,7 @@ def summary() -> str:
 def summary_zh() -> str:
     """The same sentence for the Chinese edition."""
     counts = {rating: int(n) for rating, n in _counts().items()}
-    parts = [f"{verdicts.RATINGS_ZH[rating][0]}{n}项" for rating, n in counts.items()]
+    parts = [f"“{verdicts.RATINGS_ZH[rating][0]}”的{n}项" for rating, n in counts.items()]
     return (f"在{sum(counts.values())}项数字中，评为" + "、".join(parts) + "。只有外部来源统计的是同一地点、"
             "同一时段的同一事项时，才评为属实；未通过与原文自身数字的核对，或此类来源的数字落在原文措辞允许的范围之外时，评为与证据不符。")
 
@@ -50,7 +50,7 @@ WORDS = {
            "columns": ("rating", "claims"), "alt": lambda items: charts.alt_text("Bar chart of verdicts: ", items),
            "item": "{name} {n}", "csv": CSV},
     "zh": {"names": lambda k: verdicts.RATINGS_ZH[k][0], "title": "本书清单所列{n}项数字的评级", "xlabel": "项数",
-           "source": "本书的数字清单与评级规则（《逐条核查》章）", "lead": "来源：",
+           "source": "本书数字清单及评级规则（见“逐条核查”）", "lead": "来源：",
            "columns": ("评级", "项数"), "alt": lambda items: "条形图，各评级的数字项数：" + "；".join(items) + "。",
            "item": "{name}{n}项", "csv": CSV + "-zh"},
 }

@@ -29,6 +29,7 @@ import pandas as pd
 
 from .derived import claim_ranges
 from .data import article_metadata, load_table
+from .generated_pages import publisher_zh
 from .ranges import Range
 
 __all__ = ["RATINGS", "RATINGS_ZH", "Check", "INTERNAL_CHECKS", "Verdict", "verdicts", "explanation_zh", "corrected_on",
@@ -195,6 +196,15 @@ def corrected_on(claim_id: str) -> str | None:
 LANGUAGES = {"en": "book/claims.html", "zh-Hans": "book/zh/claims.html"}
 
 
+# The Chinese edition's name for the book's authors, as its pages' footer gives it
+# (shangluo/sphinx_ext/editions.py).
+AUTHOR_ZH = "商洛书编写组"
+
+
+def _inner_quotes(text: str) -> str:
+    return text.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+
+
 def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "", language: str = "en") -> list[dict]:
     """schema.org ClaimReview records, one per ledger claim of kind "figure", in one
     edition's language (``"en"`` or ``"zh-Hans"``, its ``inLanguage``): the Chinese set
@@ -223,11 +233,12 @@ def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "
             "inLanguage": language,
             "url": f"{book_url}{page}#{v.claim_id}",
             # Self-contained outside the page: what is counted, where, and the article's words.
-            "claimReviewed": (f"{row['place_zh']}：{row['subject_zh']}，原文为“{row['quote']}”" if chinese
+            # A quotation inside a quotation takes single quotes in Chinese: “每人每年至少包抓一个‘小产业’”.
+            "claimReviewed": (f"{row['place_zh']}：{row['subject_zh']}，原文为“{_inner_quotes(row['quote'])}”" if chinese
                               else f"{row['subject_en']}, {row['place']}: {row['quote_en']} ({row['quote']})"),
             "datePublished": date_published,
             **({"dateModified": modified} if modified else {}),
-            "author": {"@type": "Organization", "name": "The Shangluo book team"},
+            "author": {"@type": "Organization", "name": AUTHOR_ZH if chinese else "The Shangluo book team"},
             "itemReviewed": {
                 "@type": "Claim",
                 "appearance": {
@@ -235,7 +246,8 @@ def claim_review_jsonld(article_url: str, date_published: str, book_url: str = "
                     "url": article_url,
                     "headline": source["title"],
                     "datePublished": source["publication_date"],
-                    "publisher": {"@type": "Organization", "name": source["publisher"]},
+                    "publisher": {"@type": "Organization",
+                                  "name": publisher_zh(source["publisher"]) if chinese else source["publisher"]},
                 },
                 "firstAppearance": {"@type": "NewsArticle", "url": article_url},
             },

@@ -206,3 +206,14 @@ def test_wrap_cuts_a_long_run_of_chinese_by_the_line_breaking_rules():
     assert not any(line[0] in "，。；：”" or line[-1] in "“（" for line in lines)
     assert not any(a[-1].isdigit() and b[0] in "年月日" for a, b in zip(lines, lines[1:]))
     assert charts.wrap("洛南县包抓重点产业链的县级领导（《商洛日报》，5月）", 40).split("\n")[1] == "（《商洛日报》，5月）"
+
+
+def test_a_chinese_title_is_set_in_the_one_weight_its_font_has():
+    """Noto Sans SC has one weight: a bold Chinese title would have bold figures between
+    regular characters.  An English title stays bold."""
+    weights = []
+    for title in ("Investment in key projects", "市级重点项目完成投资：原文121个项目"):
+        fig, ax = charts.new_figure(2)
+        charts.label(ax, title, xlabel="x", source="s")
+        weights.append(ax._left_title.get_fontweight())
+    assert weights == ["bold", "normal"]

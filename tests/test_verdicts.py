@@ -246,10 +246,19 @@ def test_claimreview_records_in_both_languages_review_the_same_claims(book_url):
         assert zh["reviewRating"]["ratingValue"] == en["reviewRating"]["ratingValue"], cid
         assert zh["reviewRating"]["alternateName"] == verdicts.RATINGS_ZH[en["reviewRating"]["alternateName"]][0]
         assert zh["url"] == f"{book_url}book/zh/claims.html#{cid}"
-        assert claims[cid]["quote"] in zh["claimReviewed"] and claims[cid]["place_zh"] in zh["claimReviewed"]
+        # The article's words, a quotation inside them in single quotes (“…‘小产业’”).
+        quoted = zh["claimReviewed"].replace("\u2018", "\u201c").replace("\u2019", "\u201d")
+        assert claims[cid]["quote"] in quoted and claims[cid]["place_zh"] in zh["claimReviewed"]
+        # The names in Chinese: the book's authors as the Chinese footer gives them, the publisher's own.
+        assert zh["author"]["name"] == "商洛书编写组"
+        assert zh["itemReviewed"]["appearance"]["publisher"]["name"] == "陕西党建网"
+        assert en["itemReviewed"]["appearance"]["publisher"]["name"].startswith("陕西党建网 (")
         # Everything but the words is the same: dates, the article, the scale.
-        strip = ("inLanguage", "url", "claimReviewed", "reviewRating")
+        strip = ("inLanguage", "url", "claimReviewed", "reviewRating", "author", "itemReviewed")
         assert {k: v for k, v in zh.items() if k not in strip} == {k: v for k, v in en.items() if k not in strip}
+        for record in (zh, en):
+            del record["itemReviewed"]["appearance"]["publisher"]
+        assert zh["itemReviewed"] == en["itemReviewed"]
         same = ("ratingValue", "bestRating", "worstRating")
         assert [zh["reviewRating"][k] for k in same] == [en["reviewRating"][k] for k in same]
         # The explanation is Chinese, and has the English explanation's figures (the count of outside figures).
@@ -303,8 +312,8 @@ def test_the_chinese_page_rates_every_claim_at_its_anchor_and_embeds_its_own_rec
     assert [(r["identifier"], r["reviewRating"]["ratingValue"]) for r in zh] == \
         [(r["identifier"], r["reviewRating"]["ratingValue"]) for r in en]
     assert all(r["url"].endswith(f"book/zh/claims.html#{r['identifier']}") for r in zh)
-    text = soup.get_text(" ", strip=True)
-    assert all(q["question_zh"] in text for q in table("questions.csv"))
+    text = "".join(soup.get_text().split())  # marks such as the month range's span leave no gap
+    assert all("".join(q["question_zh"].split()) in text for q in table("questions.csv"))
 
 
 def test_the_chinese_explanation_of_each_rating():
