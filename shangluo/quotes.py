@@ -21,7 +21,7 @@ from . import chinese_numbers
 from .article import bold_quotes
 from .data import context_fact, load_table
 
-__all__ = ["article", "cite", "cite_plain", "source", "ref_zh", "article_zh", "cite_zh", "source_zh", "PINYIN_DEBRIS"]
+__all__ = ["article", "cite", "cite_plain", "source", "ref_zh", "article_zh", "cite_zh", "source_zh", "glue_sources_zh", "PINYIN_DEBRIS"]
 
 
 def _translation() -> dict[str, tuple[str, str]]:
@@ -145,3 +145,14 @@ def source_zh(fact_id: str) -> str:
             f"<p>——{escape(row['publisher_zh'])}，{escape(row['document_zh'])}，"
             f"{chinese_numbers.date(row['published'])}；据{copy}：<a href=\"{url}\">{url}</a></p>\n"
             f"</blockquote>\n{note}")
+
+
+def glue_sources_zh(**facts: str) -> None:
+    """For the Chinese page, each outside fact's citation and its own sentence:
+    ``glue_sources_zh(ln="ln_2022_leaders_county")`` glues ``cite_ln_zh`` (text) and
+    ``source_ln_zh`` (HTML)."""
+    from . import glue
+
+    for name, fact_id in facts.items():
+        glue.text(f"cite_{name}_zh", cite_zh(fact_id))
+        glue.html(f"source_{name}_zh", source_zh(fact_id))
