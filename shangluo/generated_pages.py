@@ -153,6 +153,11 @@ def _zh_link(page: str, anchor: str = "") -> str:
     return f"[{TITLES_ZH[page]}（英文）](../{page}.md{anchor})"
 
 
+# The book's author in the Chinese edition (the English one is _config.yml's `author`): the
+# footer, the citation on 数据与方法 and the Chinese ClaimReview records.
+AUTHOR_ZH = "商洛书编写组"
+
+
 def publisher_zh(publisher: str) -> str:
     """陕西党建网 (Shaanxi party-building site, …) → 陕西党建网."""
     return publisher.split(" (", 1)[0]

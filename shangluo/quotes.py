@@ -5,7 +5,8 @@
 * `cite` names the publisher, document and date of an outside figure (`cite_plain`
   without Markdown, for chart source lines), and `source` shows the source's own sentence.
 * The Chinese edition's twins, `article_zh`, `cite_zh` and `source_zh`, return HTML or
-  plain text for a chapter's notebook to glue (``glue.html``, ``glue.text``): its Chinese
+  plain text for a chapter's notebook to glue (``glue.html``, ``glue.text``; `glue_cite_zh` and
+  `glue_sources_zh` glue citations and sentences): its Chinese
   page pastes them (MyST-NB pastes HTML, not Markdown, across pages).  The article is
   quoted without a translation; outside sources are named in Chinese
   (``data/context.csv``: ``publisher_zh``, ``document_zh``).
@@ -21,7 +22,7 @@ from . import chinese_numbers
 from .article import bold_quotes
 from .data import context_fact, load_table
 
-__all__ = ["article", "cite", "cite_plain", "source", "ref_zh", "article_zh", "cite_zh", "source_zh", "glue_sources_zh", "PINYIN_DEBRIS"]
+__all__ = ["article", "cite", "cite_plain", "source", "ref_zh", "article_zh", "cite_zh", "source_zh", "glue_cite_zh", "glue_sources_zh", "PINYIN_DEBRIS"]
 
 
 def _translation() -> dict[str, tuple[str, str]]:
@@ -147,12 +148,22 @@ def source_zh(fact_id: str) -> str:
             f"</blockquote>\n{note}")
 
 
-def glue_sources_zh(**facts: str) -> None:
-    """For the Chinese page, each outside fact's citation and its own sentence:
-    ``glue_sources_zh(ln="ln_2022_leaders_county")`` glues ``cite_ln_zh`` (text) and
-    ``source_ln_zh`` (HTML)."""
+def glue_cite_zh(**facts: str) -> None:
+    """For the Chinese page, each outside fact's citation: ``glue_cite_zh(ln="ln_2022_chiefs")``
+    glues ``cite_ln_zh``, pasted inline with ``{glue}`` (HTML, so that it is not set in
+    MyST-NB's bold ``pasted-text`` as a pasted figure is)."""
     from . import glue
 
     for name, fact_id in facts.items():
-        glue.text(f"cite_{name}_zh", cite_zh(fact_id))
+        glue.html(f"cite_{name}_zh", escape(cite_zh(fact_id), quote=False))
+
+
+def glue_sources_zh(**facts: str) -> None:
+    """For the Chinese page, each outside fact's citation (`glue_cite_zh`) and its own
+    sentence: ``glue_sources_zh(ln="ln_2022_leaders_county")`` glues ``cite_ln_zh`` and
+    ``source_ln_zh`` (HTML)."""
+    from . import glue
+
+    glue_cite_zh(**facts)
+    for name, fact_id in facts.items():
         glue.html(f"source_{name}_zh", source_zh(fact_id))

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .derived import claim_ranges
 from .data import article_metadata, load_table
-from .generated_pages import publisher_zh
+from .generated_pages import AUTHOR_ZH, publisher_zh
 from .ranges import Range
 
 __all__ = ["RATINGS", "RATINGS_ZH", "Check", "INTERNAL_CHECKS", "Verdict", "verdicts", "explanation_zh", "corrected_on",
@@ -194,11 +194,6 @@ def corrected_on(claim_id: str) -> str | None:
 
 # Each edition's ClaimReview records: their language (BCP 47, as the pages' lang) and page.
 LANGUAGES = {"en": "book/claims.html", "zh-Hans": "book/zh/claims.html"}
-
-
-# The Chinese edition's name for the book's authors, as its pages' footer gives it
-# (shangluo/sphinx_ext/editions.py).
-AUTHOR_ZH = "商洛书编写组"
 
 
 def _inner_quotes(text: str) -> str:

@@ -82,6 +82,15 @@ def test_a_chinese_page_is_chinese_and_marks_its_english(built_book, name):
     assert "chinese-type.css" in str(soup.head)
 
 
+@pytest.mark.parametrize("name", CHINESE_PAGES)
+def test_a_chinese_page_sets_its_citations_in_plain_type(built_book, name):
+    """MyST-NB sets a pasted figure in bold (``pasted-text``); a pasted citation, a source's
+    name and date (“……，2022年6月29日”), is pasted as HTML and stays in the text's type."""
+    pasted = [s.get_text() for s in soup_of(built_book, name).select(".pasted-text")]
+    bold_citations = [t for t in pasted if re.search(r"，(\d{4}年|n\.d\.)", t)]
+    assert not bold_citations, f"{name}: {bold_citations[:3]}"
+
+
 @pytest.mark.parametrize("name", toc_files())
 def test_each_page_describes_itself_from_its_own_lead(built_book, name):
     soup = soup_of(built_book, name)

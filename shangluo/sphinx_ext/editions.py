@@ -32,6 +32,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ..generated_pages import AUTHOR_ZH
 from .written_pages import rewrite
 
 ZH_DIR = "book/zh/"
@@ -193,7 +194,7 @@ _FIGURE_NUMBER = re.compile(r'<span class="caption-number">(?:<span lang="en">)?
 _LABEL = re.compile(r'\b(title|aria-label|data-bs-title|placeholder)="([^"]+)"')
 # The footer's two components, which the themes render with their own English words.
 _FOOTER = [(re.compile(r'(<p class="component-author">)\s*(?:<span lang="en">)?By [^<]*(?:</span>)?\s*(</p>)'),
-            r"\1商洛书编写组\2"),
+            rf"\1{AUTHOR_ZH}\2"),
            (re.compile(r"© (?:<span lang=\"en\">)?Copyright(?:</span>)? (\d{4})\."), r"© \1")]
 
 
