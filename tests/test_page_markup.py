@@ -107,6 +107,11 @@ def test_each_page_describes_itself_from_its_own_lead(built_book, name):
     assert lead[:30] == "".join(description.split())[:30], f"{name}: {description!r} vs {lead[:80]!r}"
     og = soup.find("meta", attrs={"property": "og:description"})
     assert og and og["content"] == metas[0]["content"]
+    if name in CHINESE_PAGES:  # written as Chinese is: the lead's own words, in whole sentences
+        assert description.endswith(("。", "……")), f"{name}: {description!r}"
+        # Spaces included: none where the page has none (sphinxext-opengraph put one around
+        # each link and quotation).
+        assert " ".join(first.get_text().split()).startswith(description.removesuffix("……")), f"{name}: {description!r}"
 
 
 @pytest.mark.parametrize("name", toc_files())

@@ -260,6 +260,37 @@ def test_editions_keep_each_sidebar_to_its_own_edition_and_label_chinese_pages_i
     assert chinese_labels(f'<html lang="en"><body>{button}') == f'<html lang="en"><body>{button}'
 
 
+def test_editions_describe_a_chinese_page_in_chinese_and_leave_english_to_opengraph(tmp_path):
+    from shangluo.sphinx_ext.editions import DESCRIPTION_ZH
+
+    # A first paragraph longer than the limit, with a link, a quotation, a soft line break
+    # between Chinese characters and one between English words; a sentence ends before it.
+    sentence = "商洛市的“三百四千”工程，让领导包联[产业链](other.md)和重点项目。"
+    tail = "第二句话很长" * 20 + "。"
+    pages = {"book/zh/index.md": "# 数说“三百四千”\n\n" + sentence + "这一句\n换行，还有 data\nfiles 两个词。" + tail + "\n",
+             "book/zh/other.md": "# 另一页\n\n短。\n",
+             "book/zh/long.md": "# 长页\n\n" + "很长" * 100 + "。\n",
+             "book/index.md": "# Overview\n\nThe programme paired [leaders](zh/other.md) with chains.\n\n```{toctree}\nzh/index\nzh/other\nzh/long\n```\n",
+             "index.md": "# Root\n\n```{toctree}\nbook/index\n```\n"}
+    app = site(tmp_path, "editions", pages, extensions=["myst_parser", "sphinxext.opengraph", "shangluo.sphinx_ext.editions"],
+               ogp_enable_meta_description=True, ogp_site_name="Site", ogp_social_cards={"enable": False})
+    app.build()
+    zh = html(app, "book/zh/index")
+    about = re.findall(r'<meta name="description" content="([^"]*)"', zh)
+    assert about == ["商洛市的“三百四千”工程，让领导包联产业链和重点项目。这一句换行，还有 data files 两个词。"]
+    assert len(about[0]) <= DESCRIPTION_ZH
+    assert f'<meta property="og:description" content="{about[0]}" />' in zh
+    assert '<meta property="og:site_name" content="数说“三百四千”" />' in zh
+    # With no full sentence to stop at, the cut is marked ……; a short page is described whole.
+    assert re.search(r'<meta name="description" content="短。"', html(app, "book/zh/other"))
+    long = re.findall(r'<meta name="description" content="([^"]*)"', html(app, "book/zh/long"))
+    assert long == [("很长" * 100)[:DESCRIPTION_ZH - 2] + "……"]
+    en = html(app, "book/index")  # sphinxext-opengraph's own, from the page's text
+    assert re.findall(r'<meta name="description" content="([^"]*)"', en)[0].startswith("The programme paired leaders with chains.")
+    assert '<meta property="og:site_name" content="Site" />' in en
+    app.cleanup()
+
+
 def test_lean_theme_drops_the_icon_script_and_search_outside_search(tmp_path, monkeypatch):
     from shangluo.sphinx_ext import lean_theme
 

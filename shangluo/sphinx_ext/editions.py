@@ -142,6 +142,49 @@ def keep_edition(nav: str, pagename: str) -> str:
     return "".join(kept)
 
 
+# A Chinese page's description, for search results and shared links: its opening paragraph,
+# to the end of its last full sentence within this many characters (about two lines of a
+# search result).  sphinxext-opengraph, which describes the English pages, writes Chinese
+# with English habits (a space around each link or quotation, ": " after a heading, "..."
+# at the cut), and counts its 160 characters as English ones.
+DESCRIPTION_ZH = 140
+_HAN_OR_MARK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2014\u2026"
+
+
+def description_zh(doctree) -> str:
+    """A Chinese page's opening paragraph (the first one directly in a section), cut after
+    its last full sentence within `DESCRIPTION_ZH` characters, or with “……”."""
+    from docutils import nodes
+
+    first = next((p for p in doctree.findall(nodes.paragraph) if isinstance(p.parent, nodes.section)), None)
+    if first is None:
+        return ""
+    # A line break in the source is a space only between two non-Chinese characters.
+    text = re.sub(rf"\s*\n\s*(?=[{_HAN_OR_MARK}])|(?<=[{_HAN_OR_MARK}])\s*\n\s*", "", first.astext().strip())
+    text = re.sub(r"\s+", " ", text)
+    if len(text) <= DESCRIPTION_ZH:
+        return text
+    ends = [m.end() for m in re.finditer(r"[。！？]", text[:DESCRIPTION_ZH])]
+    return text[:ends[-1]] if ends and ends[-1] >= 50 else text[:DESCRIPTION_ZH - 2] + "……"
+
+
+def describe_in_chinese(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Before sphinxext-opengraph writes its tags: a Chinese page's own description (which the
+    library then leaves alone) and, for its og: tags, that description and the Chinese book's
+    title as the site's name."""
+    if edition(pagename) != "zh" or doctree is None:
+        return
+    about = description_zh(doctree)
+    if not about:
+        return
+    # A copy: the env's own metadata stays as read.  The library's make_tag escapes only '"'.
+    meta = dict(context.get("meta") or {}, **{"og:description": html.escape(about, quote=False)})
+    if ZH_DIR + "index" in app.env.titles:
+        meta["og:site_name"] = html.escape(app.env.titles[ZH_DIR + "index"].astext(), quote=False)
+    context["meta"] = meta
+    context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(about)}" />'
+
+
 def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     mine = edition(pagename)
     context["language"] = LANG[mine]
@@ -251,6 +294,8 @@ def on_env_get_outdated(app: Sphinx, env, added: set, changed: set, removed: set
 def setup(app: Sphinx) -> dict:
     # After pydata-sphinx-theme's own handlers (priority 500), which add the sidebar's function.
     app.connect("html-page-context", on_html_page_context, priority=600)
+    # Before sphinxext-opengraph's (priority 500), which keeps a description it finds.
+    app.connect("html-page-context", describe_in_chinese, priority=400)
     # Before the other extensions that finish the written pages (default priority 500):
     # web_font picks each page's characters, and must see these Chinese words too.
     app.connect("build-finished", on_build_finished, priority=400)
