@@ -270,8 +270,13 @@ def figure_output(fig, alt: str):
     buf = io.BytesIO()
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        _place_source_line(fig)
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        _place_source_line(fig)  # lays the figure out, once
+        # Then the layout is fixed and savefig is given the tight box: with a layout engine or
+        # "tight", savefig draws the whole figure once more before drawing it for the file
+        # (measured: a third of a chapter's charting time).
+        fig.set_layout_engine("none")
+        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
+        fig.savefig(buf, format="svg", bbox_inches=box, metadata={"Date": None})
     svg = buf.getvalue().decode("utf-8")
     width = svg_size(svg)[0] * 3 / 4  # points
     if width > MAX_WIDTH_PT:

@@ -115,14 +115,17 @@ def all_cached(chapters: list[Path], cache_path: Path, myst_extensions: list[str
 def missing(chapters: list[Path], cache_path: Path, myst_extensions: list[str], timeout: int) -> list[Path]:
     """The chapters that are text notebooks and not in the cache: each is read and looked
     up (call `all_cached` first, a check of one stamp)."""
+    notebooks = [path for path in chapters if is_text_notebook(path.read_text(encoding="utf-8"))]
+    if not cache_path.exists():
+        # A cold build: every notebook is missing.  Importing jupyter-cache and reading each
+        # notebook to look it up took 0.8 s here, before the chapters' workers could start.
+        return notebooks
     fingerprint = inputs_fingerprint()
     from jupyter_cache import get_cache
 
     cache = get_cache(str(cache_path))
     todo = []
-    for path in chapters:
-        if not is_text_notebook(path.read_text(encoding="utf-8")):
-            continue
+    for path in notebooks:
         try:
             cache.match_cache_notebook(notebook_for(path, fingerprint, myst_extensions))
         except KeyError:

@@ -114,3 +114,19 @@ def test_a_dead_worker_leaves_no_kernel_or_warm_process_behind(tmp_path):
     gone, alive = psutil.wait_procs(started, timeout=5)
     assert alive == [], [p.cmdline()[:3] for p in alive]
     assert len(gone) >= 3
+
+
+def test_with_no_cache_every_notebook_is_missing_and_with_a_full_cache_none(tmp_path):
+    """A cold build skips the cache lookup (no cache yet); it finds the same chapters the
+    lookup would, the text notebooks, and the pages that are not notebooks are left out."""
+    settings = build._execution(build._check_toc())
+    notebooks = [c for c in settings["chapters"] if "kernelspec" in c.read_text(encoding="utf-8")]
+    pages = [c for c in settings["chapters"] if c not in notebooks]
+    assert notebooks and pages  # book/article.md and the other generated pages are plain
+    cold = execute.missing(**{**settings, "cache_path": tmp_path / "no-cache"})
+    assert cold == notebooks and not (tmp_path / "no-cache").exists()
+    # An empty cache: the lookup itself finds every notebook missing too.
+    from jupyter_cache import get_cache
+
+    get_cache(str(tmp_path / "empty"))
+    assert execute.missing(**{**settings, "cache_path": tmp_path / "empty"}) == notebooks
