@@ -131,8 +131,9 @@ def cjk_characters(text: str, marks: bool = False) -> str:
 
 
 def font_face(*font_urls: str, marks: bool = False) -> str:
-    """CSS that serves the WOFF2 files at ``font_urls`` for CJK text, in headings and body
-    (with ``marks``, for a Chinese page, the `SHARED_MARKS` too, except in English runs).
+    """CSS that serves the WOFF2 files at ``font_urls`` for CJK text, in headings and body,
+    and after the system's fonts in code (a Chinese download link, 图表数据（CSV）, is set
+    in code type, and monospace fonts have no Chinese) (with ``marks``, for a Chinese page, the `SHARED_MARKS` too, except in English runs).
     The browser tries the last first, and fetches an earlier one only for a character the
     later ones lack (CSS Fonts 4, unicode-range)."""
     served = CJK_UNICODE_RANGE + "".join(f", U+{ord(c):04X}" for c in SHARED_MARKS) if marks else CJK_UNICODE_RANGE
@@ -141,4 +142,5 @@ def font_face(*font_urls: str, marks: bool = False) -> str:
     english = '[lang="en"]{font-family:var(--pst-font-family-base-system)}' if marks else ""
     return (faces +
             f'html{{--pst-font-family-base:"{WEB_FAMILY}",var(--pst-font-family-base-system);'
-            f'--pst-font-family-heading:"{WEB_FAMILY}",var(--pst-font-family-base-system)}}' + english)
+            f'--pst-font-family-heading:"{WEB_FAMILY}",var(--pst-font-family-base-system);'
+            f'--pst-font-family-monospace:var(--pst-font-family-monospace-system),"{WEB_FAMILY}"}}' + english)

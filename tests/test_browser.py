@@ -85,6 +85,14 @@ def test_chinese_text_uses_the_books_own_web_font(site):
         assert family.startswith('"Book Noto Sans SC"'), family
     finally:
         page.close()
+    # Code type too falls back to it: a Chinese page's chart-data links (图表数据（CSV）) are code.
+    page, _ = visit(site, "book/zh/chiefs.html")
+    try:
+        link = page.locator("a.download code").first
+        assert "图表数据" in link.inner_text()
+        assert link.evaluate("e => getComputedStyle(e).fontFamily").endswith('"Book Noto Sans SC"')
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("name", [*toc_files(), *SEARCH_PAGES])
