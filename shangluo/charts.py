@@ -199,17 +199,18 @@ def range_bars(ax, rows, lows, highs, colours, *, gap: float, texts=None, height
     rows_above(ax, list(rows), height)
 
 
-def parts_bar(ax, names, values, colours, *, height: float = 0.5) -> None:
+def parts_bar(ax, names, values, colours, *, height: float = 0.5, colon: str = ": ") -> None:
     """One horizontal bar cut into parts, left to right, each with its name and value: the
     first above the bar from its left end, the others below it, ending at their parts'
-    right ends.  The value axis runs from zero to the whole."""
+    right ends.  The value axis runs from zero to the whole.  A Chinese chart passes the
+    full-width ``colon="："``."""
     left, total = 0, sum(values)
     for i, (name, value, colour) in enumerate(zip(names, values, colours)):
         ax.barh([0], [value], left=left, color=colour, height=height)
         if i == 0:
-            ax.text(0, height / 2 + 0.06, f"{name}: {fmt_number(value)}", ha="left", va="bottom", fontweight="bold")
+            ax.text(0, height / 2 + 0.06, f"{name}{colon}{fmt_number(value)}", ha="left", va="bottom", fontweight="bold")
         else:
-            ax.text(left + value, -height / 2 - 0.06, f"{name}: {fmt_number(value)}", ha="right", va="top",
+            ax.text(left + value, -height / 2 - 0.06, f"{name}{colon}{fmt_number(value)}", ha="right", va="top",
                     fontweight="bold")
         left += value
     ax.set_yticks([])

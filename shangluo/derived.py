@@ -50,7 +50,7 @@ def per_bag_benchmarks() -> dict[str, Range]:
 
     Gross against gross, net against net: ``*_gross`` are sales or output value a bag
     before costs, ``hubei_net`` is one grower's net income a bag, and ``luonan_export``
-    is what an inoculated bag sold for before it fruited.
+    is what a bag (菌袋) sold for, not the mushrooms grown from it.
     """
     c = context_range
     return {

@@ -75,7 +75,7 @@ def investment() -> Finding:
         f"The two figures cover different sets of projects ({fmt_range(r['key-projects'])} at mid-year, "
         f"{fmt_number(full_projects['value'])} over the year), and the article does not say from when its "
         "investment is counted, so the share says little about the pace of spending.",
-        ("原文的重点项目投资额，无法放进全市2022年市级重点项目的全年投资中衡量。",
+        ("原文的重点项目投资额，无法换算成全市2022年市级重点项目全年投资中的占比。",
          f"若两者统计口径相同，原文所称完成投资{zh_yuan(r['investment'])}相当于市政府工作报告所列2022年市级重点项目"
          f"全年完成投资{zh_yuan(full['value'])}的{zh_percent(share, 0)}。",
          f"二者涵盖的项目并不相同（年中为{zh_quantity(r['key-projects'])}个，全年为{zh_number(full_projects['value'])}个），"
@@ -102,7 +102,7 @@ def difficulties() -> Finding:
          f"局长行长入企摸排困难{zh_quantity(r['difficulties-found'])}个，原文称协调解决{zh_quantity(r['difficulties-solved'])}个"
          f"（{zh_percent(solved_pct, 1)}），其余{zh_quantity(not_reported)}个，原文没有说已经解决。摸排出的困难数"
          + ("恰好等于包联企业数。" if same else "与包联企业数不同。"),
-         "原文既没有说明其余困难是否仍在处理，也没有解释二者为何相同：每家企业各记录了一个困难、笔误或巧合，都有可能。"),
+         "原文既没有说明其余困难是否仍在处理，也没有解释两个数为何相同：可能是每家企业各记录了一个困难，也可能是笔误或巧合。"),
         {"solved_pct": solved_pct, "not_reported": not_reported},
     )
 
@@ -126,13 +126,13 @@ def growth() -> Finding:
         "The work report gives its full-year figure in the same sentence as 持续挤压工业产值水分 "
         "(\"continuing to squeeze the water out of industrial output value\"), so there are two readings: "
         "output fell after May, or the early figure may have been inflated and the later one put on a stricter basis. "
-        "No source says which.",
+        "A change in the set of enterprises counted could also move the figures. No source says which.",
         ("1—5月的增速没有延续到全年。",
-         f"原文所说“1—5月”增长{zh_percent(r['iva-growth'], 1)}，而市政府工作报告给出的2022年全年增速为"
+         f"原文所说1—5月增长{zh_percent(r['iva-growth'], 1)}，而市政府工作报告给出的2022年全年增速为"
          f"{zh_percent(full['value'], 1)}。如果两者口径相同，按该章的假设推算，6—12月的规上工业增加值"
          f"{change_zh}。",
-         "工作报告是在“持续挤压工业产值水分”的同一句话里给出全年增速的，因此有两种解读：要么1—5月之后工业增加值确实同比下降，"
-         "要么前期的数字可能偏高、后期改用了更严的口径。没有任何来源说明是哪一种。"),
+         "工作报告是在“持续挤压工业产值水分”的同一句话里给出全年增速的，因此有两种解读：一是1—5月之后工业增加值确实同比下降，"
+         "二是前期的数字可能偏高、后期改用了更严的口径。统计范围内企业的增减，也可能让这些数字发生变化。没有任何来源说明是哪一种。"),
         {"implied": implied},
     )
 
@@ -189,10 +189,10 @@ def headcounts() -> Finding:
         f"{fmt_range(r['chiefs'])}, {fmt_range(r['chiefs'] / nominal, 1)} times as many.",
         "The article's count covers the city and county levels together (市县两级), while the name's 百名 may be "
         "a city-level figure, so the ratio may compare different scopes.",
-        ("带数字的口号大多对得上；行动名称中的“百名”“千名”只是概数，不能用来衡量这一系列行动的实际规模。",
+        ("带数字的口号大多对得上；行动名称中的“百名”“千名”只是取整的说法，不能用来衡量这一系列行动的实际规模。",
          f"原文列出具体条目的{len(listed)}个带数字口号中，{len(listed) - len(mismatched)}个条目数与名称相符"
          + (f"，{'、'.join(f'“{n}”' for n in mismatched['name'])}所列少于名称所示。" if len(mismatched) else "。")
-         + f"局长行长的行动以“百名”（{zh_number(nominal)}人）命名，原文统计的却是{zh_quantity(r['chiefs'])}人，"
+         + f"局长行长的行动以“百名”（{zh_number(nominal)}人）命名，原文统计的是{zh_quantity(r['chiefs'])}人，"
          f"是名称所示人数的{zh_quantity(r['chiefs'] / nominal, 1)}倍。",
          "原文的人数涵盖“市县两级”，而名称中的“百名”可能只是市级的数字，因此这个倍数比较的可能不是同一范围。"),
         {"chiefs_ratio": r["chiefs"] / nominal},

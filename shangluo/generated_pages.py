@@ -131,6 +131,7 @@ def corrections() -> str:
     for r in rows:
         # Claim anchors are raw HTML spans in a table, which MyST's link resolver cannot see.
         where = f"[{r['page']}]({r['page']}.md)"
+        where += {"en": "", "en zh": "<br>both editions", "zh": "<br>Chinese edition only"}[r["editions"]]
         if r["claim_id"]:
             where += f'<br>claim <a href="claims.html#{r["claim_id"]}">{r["claim_id"]}</a>'
         cells = [r["date"], where, f"{r['change']}<br>*Why:* {r['reason']}"]
@@ -138,19 +139,16 @@ def corrections() -> str:
     return "\n".join(lines) + "\n"
 
 
-# The Chinese edition's pages (book/zh/).  Page titles in Chinese, for links to pages
-# that have no Chinese twin yet (they lead to the English page, and say so).
+# The Chinese edition's pages (book/zh/), by title: for a generated page's links, written
+# before Sphinx knows the titles (tests/test_editions.py checks them against the headings).
 TITLES_ZH = {"index": "总览", "leaders": "领导、产业链与重点项目", "chiefs": "局长行长与企业",
              "villages": "驻村工作队与王庄村的香菇大棚", "slogans": "口号里的数字", "claims": "逐条核查",
              "article": "原文", "methods": "数据与方法", "glossary": "术语表", "corrections": "更正与更新"}
 
 
 def _zh_link(page: str, anchor: str = "") -> str:
-    """A link from a Chinese page to ``page``: its Chinese twin if the table of contents has
-    one, else the English page, marked 英文."""
-    if f"book/zh/{page}" in (paths.ROOT / "_toc.yml").read_text(encoding="utf-8"):
-        return f"[{TITLES_ZH[page]}]({page}.md{anchor})"
-    return f"[{TITLES_ZH[page]}（英文）](../{page}.md{anchor})"
+    """A link from a Chinese page to ``page``'s Chinese twin (every page has one)."""
+    return f"[{TITLES_ZH[page]}]({page}.md{anchor})"
 
 
 # The book's author in the Chinese edition (the English one is _config.yml's `author`): the
@@ -178,8 +176,8 @@ def article_zh() -> str:
         "存档末尾是转载网站的免责声明和无关标题，不属于这篇报道，下文不收。",
         "* 正文在中文句子里夹用半角标点（" + " ".join(f"`{c}`" for c in _ascii_marks(a)) + "），引文一律照录。",
         "",
-        f"正文共{len(a.paragraphs)}段，{len(claims)}项数字收入{_zh_link('claims')}的数字清单（有几项同在一处粗体中），"
-        "英文译文见英文版。", "",
+        f"正文共{len(a.paragraphs)}段；收入{_zh_link('claims')}数字清单的{len(claims)}项数字以粗体标出"
+        "（有几项合在同一处粗体中）。英文译文见英文版。", "",
         "## 正文", "",
         f"**{a.headline}**", "",
     ]
@@ -222,9 +220,12 @@ def corrections_zh() -> str:
     rows = sorted(_rows("corrections.csv"), key=lambda r: r["date"], reverse=True)
     lines = ["| 日期 | 所在页面 | 更正内容及原因 |", "|---|---|---|"]
     for r in rows:
-        # Every change logged so far is to the English edition's text, so the link leads there.
-        title = "原文与译文" if r["page"] == "article" else TITLES_ZH[r["page"]]
-        where = f"[{title}（英文版）](../{r['page']}.md)"
+        # The link leads to the page that changed (the `editions` column): the Chinese page
+        # if it did, else the English one, marked 英文版.
+        if r["editions"] != "en":
+            where = f"[{TITLES_ZH[r['page']]}]({r['page']}.md)<br>" + ("中英文版同时更正" if r["editions"] == "en zh" else "仅中文版")
+        else:
+            where = f"[{TITLES_ZH[r['page']]}（英文版）](../{r['page']}.md)"
         if r["claim_id"]:
             where += f'<br>条目 <a href="../claims.html#{r["claim_id"]}">{r["claim_id"]}</a>'
         # A date is not broken across lines: 2026年11月30日 wrapped after 年 in the narrow column.
@@ -241,8 +242,7 @@ def sources(name: str) -> list[Path]:
     """The files a generated page depends on."""
     common = [paths.DATAPACKAGE, Path(__file__), paths.ROOT / "shangluo" / "article.py"]
     if name.endswith("_zh"):
-        # Chinese dates, and links that depend on which Chinese pages the table of contents has.
-        common += [paths.ROOT / "shangluo" / "chinese_numbers.py", paths.ROOT / "_toc.yml"]
+        common += [paths.ROOT / "shangluo" / "chinese_numbers.py"]  # Chinese dates
     name = name.removesuffix("_zh")
     if name == "article":
         return common + [paths.RAW_ARTICLE, paths.RAW_METADATA, paths.DATA / "translation.csv",

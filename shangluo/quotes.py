@@ -79,8 +79,9 @@ def source(fact_id: str):
     md = (f"> {sentence}\n>\n> — {row['publisher']}, *{row['document']}* ({row['published']}); "
           f"read at {copy}, <{row['url']}>\n")
     if PINYIN_DEBRIS.search(row["source_quote"]):
-        md += ("\n*The stored copy keeps a converter's pinyin in brackets after some characters "
-               "(聯(lián)系 for 联系); it is quoted as stored ([Data and methods](methods.md)).*\n")
+        md += ("\n*The copy we read is in traditional characters and keeps a converter's pinyin in "
+               "brackets after some of them (聯(lián)系 for 联系); it is quoted as it stands "
+               "([Data and methods](methods.md)).*\n")
     return Markdown(md)
 
 
@@ -139,7 +140,7 @@ def source_zh(fact_id: str) -> str:
     it was read (the Chinese twin of `source`)."""
     row = context_fact(fact_id)
     copy = "转载网页" if row["copy_of_original"] == "yes" else "原发布网页"
-    note = ("<p>（本书存档的转载网页在部分字后留有转换程序添加的括注拼音，如“聯(lián)系”，引文照录；"
+    note = ("<p>（本书所读的转载网页已被转换为繁体字，并在部分字后留有转换程序添加的括注拼音，如“聯(lián)系”，引文照录；"
             '详见<a href="methods.html">数据与方法</a>。）</p>\n' if PINYIN_DEBRIS.search(row["source_quote"]) else "")
     url = escape(row["url"])
     return (f"<blockquote>\n<p>{_bold_html(row['source_quote'], (row['figure_quote'],))}</p>\n"

@@ -170,11 +170,13 @@ def explanation_zh(verdict, context: pd.DataFrame | None = None) -> str:
     if rating == "accurate":
         return f"{publishers(verdict['evidence'])}对同一事项的外部统计，落在原文措辞允许的范围之内"
     if rating == "needs context":
-        return (f"有{len(verdict['evidence'])}项外部数字与之相关，来自{publishers(verdict['evidence'])}；"
-                "没有一项统计的是同一地点、同一时段的同一事项，也没有一项与之矛盾")
+        # One figure is “它”, several “没有一项”.
+        none = ("它统计的并非同一地点、同一时段的同一事项，也不与之矛盾" if len(verdict["evidence"]) == 1
+                else "没有一项统计的是同一地点、同一时段的同一事项，也没有一项与之矛盾")
+        return f"有{len(verdict['evidence'])}项外部数字与之相关，来自{publishers(verdict['evidence'])}；{none}"
     explanation = "没有外部数字与之相关"
     if verdict["checks_passed"]:
-        explanation += ("；它与原文自身的数字相符（" + "；".join(checks[c].description_zh.rstrip("。")
+        explanation += ("；该数字与原文其他数字相符（" + "；".join(checks[c].description_zh.rstrip("。")
                                                        for c in verdict["checks_passed"])
                         + "），这只能排除笔误，排除不了夸大")
     return explanation

@@ -150,6 +150,9 @@ def test_parts_bar_cuts_one_bar_into_labelled_parts():
         [(0, "left", "bottom"), (400, "right", "top")]
     assert ax.texts[0].get_position()[1] > 0 > ax.texts[1].get_position()[1]
     assert ax.get_xlim() == (0, 400) and list(ax.get_yticks()) == []
+    fig, ax = charts.new_figure()
+    charts.parts_bar(ax, ["协调解决"], [75], [charts.PALETTE[2]], colon="：")
+    assert [t.get_text() for t in ax.texts] == ["协调解决：75"]
 
 
 def test_alt_text_lists_the_items():

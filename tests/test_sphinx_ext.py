@@ -258,6 +258,10 @@ def test_editions_keep_each_sidebar_to_its_own_edition_and_label_chinese_pages_i
     assert chinese_labels(f'<html lang="zh-Hans"><body>{button}') == (
         '<html lang="zh-Hans"><body><button title="展开或收起导航栏" aria-label="颜色模式" data-bs-title="搜索">')
     assert chinese_labels(f'<html lang="en"><body>{button}') == f'<html lang="en"><body>{button}'
+    head = '<html lang="zh-Hans"><head><title>{} &#8212; 数说</title></head>'
+    assert chinese_labels(head.format("术语表")) == '<html lang="zh-Hans"><head><title>术语表｜数说</title></head>'
+    assert chinese_labels(head.format("数说")) == '<html lang="zh-Hans"><head><title>数说</title></head>'
+    assert chinese_labels('<html lang="zh-Hans"><title>搜索 - 数说</title>') == '<html lang="zh-Hans"><title>搜索｜数说</title>'
 
 
 def test_editions_describe_a_chinese_page_in_chinese_and_leave_english_to_opengraph(tmp_path):

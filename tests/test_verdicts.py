@@ -138,6 +138,9 @@ def test_corrections_are_published_and_dated_beside_the_claims(built_book):
     assert len(rows) == len(corrections)
     text = plain(log.get_text(" ", strip=True))
     assert all(plain(c["change"]) in text for c in corrections)
+    for editions, words in (("en zh", "both editions"), ("zh", "Chinese edition only")):
+        marked = [tr for tr in rows if words in tr.get_text()]
+        assert len(marked) == sum(c["editions"] == editions for c in corrections) > 0, editions
     claims_page = read_page(built_book / "book" / "claims.html")
     for tr in claims_page.select("table tbody tr"):
         anchor = tr.find("span", id=True)

@@ -210,7 +210,7 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
     if pagename in SEARCH.values():  # loaded between the search tools and the index (templates/search.html)
         context["search_scripts"] = ["edition_search.js"] + (["search_words_zh.js"] if mine == "zh" else [])
     if pagename == SEARCH["zh"]:
-        about = html.escape(f"搜索{context.get('docstitle', '')}的每一页。")
+        about = html.escape(f"在《{context.get('docstitle', '')}》全书中搜索。")
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{about}" />'
 
     other = twin(pagename)
@@ -239,15 +239,24 @@ _LABEL = re.compile(r'\b(title|aria-label|data-bs-title|placeholder)="([^"]+)"')
 _FOOTER = [(re.compile(r'(<p class="component-author">)\s*(?:<span lang="en">)?By [^<]*(?:</span>)?\s*(</p>)'),
             rf"\1{AUTHOR_ZH}\2"),
            (re.compile(r"© (?:<span lang=\"en\">)?Copyright(?:</span>)? (\d{4})\."), r"© \1")]
+# The window title, "page — book" (the search page's "page - book"): in Chinese "page｜book",
+# and the book's title once on the overview, whose heading is the book's title.
+_TITLE = re.compile(r"<title>(.+?) (?:&#8212;|-) (.+?)</title>")
+
+
+def _chinese_title(m: re.Match) -> str:
+    return f"<title>{m[2]}</title>" if m[1] == m[2] else f"<title>{m[1]}｜{m[2]}</title>"
 
 
 def chinese_labels(page: str) -> str:
     """A Chinese page's button labels and tooltips in Chinese (the ones a theme component
     writes without the template's translator, a fixed ``title="Toggle primary sidebar"``, or
-    renders outside the page's context), its footer, and no book-wide figure numbers."""
+    renders outside the page's context), its footer and window title, and no book-wide
+    figure numbers."""
     if 'lang="zh-Hans"' not in page[:page.find(">", page.find("<html")) + 1]:
         return page
     page = _FIGURE_NUMBER.sub("", page)
+    page = _TITLE.sub(_chinese_title, page, count=1)
     for pattern, chinese in _FOOTER:
         page = pattern.sub(chinese, page)
     return _LABEL.sub(lambda m: f'{m[1]}="{html.escape(_chinese().gettext(html.unescape(m[2])), quote=True)}"', page)
