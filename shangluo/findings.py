@@ -164,8 +164,8 @@ def income_per_bag() -> Finding:
          f"按原文，农户每袋多收入{zh_yuan(per_bag, 1)}。若理解为毛收入，它"
          + ("介于" if within else "不在")
          + f"商洛2017年香菇每袋平均产值（{zh_yuan(b['shangluo_2017_gross'], 1)}）与湖北一位菇农的每袋毛产值"
-         f"（{zh_yuan(b['hubei_gross'], 1)}，即他的单产乘以售价）之间。若理解为净收入，它是现有唯一净收入数字、"
-         f"即同一位菇农每袋净收入{zh_yuan(b['hubei_net'], 1)}的{zh_quantity(times_net, 1)}倍。",
+         f"（{zh_yuan(b['hubei_gross'], 1)}，即他的单产乘以售价）之间。若理解为净收入，它是现有唯一净收入数字"
+         f"（同一位菇农每袋{zh_yuan(b['hubei_net'], 1)}）的{zh_quantity(times_net, 1)}倍。",
          "原文没有说明“增收”是毛收入还是净收入；外部数字来自别的年份或别的省份，湖北的数字只是一户人家的自述，"
          "而且其净收入是一年多时间里的收入：如果是这些菌袋带来的，按年计的每袋净收入还会更低。"),
         {"per_bag": per_bag, "times_net": times_net, "within": Range.point(1 if within else 0)},

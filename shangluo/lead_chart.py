@@ -40,7 +40,7 @@ def summary_zh() -> str:
     counts = {rating: int(n) for rating, n in _counts().items()}
     parts = [f"“{verdicts.RATINGS_ZH[rating][0]}”的{n}项" for rating, n in counts.items()]
     return (f"在{sum(counts.values())}项数字中，评为" + "、".join(parts) + "。只有外部来源统计的是同一地点、"
-            "同一时段的同一事项时，才评为属实；未通过与原文自身数字的核对，或此类来源的数字落在原文措辞允许的范围之外时，评为与证据不符。")
+            "同一时段的同一事项时，才评为“属实”；未通过与原文自身数字的核对，或此类来源的数字落在原文措辞允许的范围之外时，评为“与证据不符”。")
 
 
 # The chart's words in each edition: rating names, title, axis, source line, data headings, alt text.
