@@ -130,3 +130,18 @@ def test_with_no_cache_every_notebook_is_missing_and_with_a_full_cache_none(tmp_
 
     get_cache(str(tmp_path / "empty"))
     assert execute.missing(**{**settings, "cache_path": tmp_path / "empty"}) == notebooks
+
+
+def test_the_build_preloads_every_extension_jupyter_book_will_load():
+    """What the build imports while the chapters run (build.preload_jupyter_book) covers
+    _config.yml's own extensions and Jupyter Book's, and jieba's dictionary is loaded."""
+    import sys
+
+    import jieba
+    import yaml
+
+    build.preload_jupyter_book()
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    ours = config["sphinx"]["config"]["extensions"]
+    assert len(ours) > 5 and all(name in sys.modules for name in [*ours, "myst_nb", "sphinx_book_theme"])
+    assert jieba.dt.initialized
