@@ -75,7 +75,7 @@ def investment() -> Finding:
         f"The two figures cover different sets of projects ({fmt_range(r['key-projects'])} at mid-year, "
         f"{fmt_number(full_projects['value'])} over the year), and the article does not say from when its "
         "investment is counted, so the share says little about the pace of spending.",
-        ("原文的重点项目投资额，无法换算成全市2022年市级重点项目全年投资中的占比。",
+        ("原文的重点项目投资额，无法折算为全市2022年市级重点项目全年投资的占比。",
          f"若两者统计口径相同，原文所称完成投资{zh_yuan(r['investment'])}相当于市政府工作报告所列2022年市级重点项目"
          f"全年完成投资{zh_yuan(full['value'])}的{zh_percent(share, 0)}。",
          f"二者涵盖的项目并不相同（年中为{zh_quantity(r['key-projects'])}个，全年为{zh_number(full_projects['value'])}个），"
@@ -126,13 +126,13 @@ def growth() -> Finding:
         "The work report gives its full-year figure in the same sentence as 持续挤压工业产值水分 "
         "(\"continuing to squeeze the water out of industrial output value\"), so there are two readings: "
         "output fell after May, or the early figure may have been inflated and the later one put on a stricter basis. "
-        "A change in the set of enterprises counted could also move the figures. No source says which.",
+        "A change in the set of enterprises counted could also move the figures. No source says which of these it is.",
         ("1—5月的增速没有延续到全年。",
          f"原文所说1—5月增长{zh_percent(r['iva-growth'], 1)}，而市政府工作报告给出的2022年全年增速为"
          f"{zh_percent(full['value'], 1)}。如果两者口径相同，按该章的假设推算，6—12月的规上工业增加值"
          f"{change_zh}。",
          "工作报告是在“持续挤压工业产值水分”的同一句话里给出全年增速的，因此有两种解读：一是1—5月之后工业增加值确实同比下降，"
-         "二是前期的数字可能偏高、后期改用了更严的口径。统计范围内企业的增减，也可能让这些数字发生变化。没有任何来源说明是哪一种。"),
+         "二是前期的数字可能偏高、后期改用了更严的口径。统计范围内企业的增减，也可能让这些数字发生变化。没有任何来源说明是哪种情况。"),
         {"implied": implied},
     )
 
@@ -150,7 +150,7 @@ def income_per_bag() -> Finding:
         ("The mushroom income a bag lies between outside gross values" if within
          else "The mushroom income a bag lies outside the outside gross values")
         + f", and is {fmt_range(times_net, 1)} times the only net figure found.",
-        f"The article's household earns {fmt_range(per_bag, 1)} yuan more a bag. As gross income it "
+        f"The article's household earns {fmt_range(per_bag, 1)} yuan more a bag a year on average. As gross income it "
         + ("lies between" if within else "lies outside")
         + f" Shangluo's average shiitake output value a bag in 2017 ({fmt_range(b['shangluo_2017_gross'], 1)} yuan) "
         f"and one Hubei grower's gross value a bag ({fmt_range(b['hubei_gross'], 1)} yuan, his yield times his price). As net income it is "
@@ -161,7 +161,7 @@ def income_per_bag() -> Finding:
         "over a little more than a year, so if those bags earned it, a yearly net a bag would be lower still.",
         (("每袋香菇的增收额介于外部来源的每袋毛产值之间" if within else "每袋香菇的增收额不在外部来源的每袋毛产值之间")
          + f"，相当于目前找到的唯一的每袋净收入数字的{zh_quantity(times_net, 1)}倍。",
-         f"按原文，农户每袋多收入{zh_yuan(per_bag, 1)}。若理解为毛收入，它"
+         f"按原文，农户每袋年均多收入{zh_yuan(per_bag, 1)}。若理解为毛收入，它"
          + ("介于" if within else "不在")
          + f"商洛2017年香菇每袋平均产值（{zh_yuan(b['shangluo_2017_gross'], 1)}）与湖北一位菇农的每袋毛产值"
          f"（{zh_yuan(b['hubei_gross'], 1)}，即他的单产乘以售价）之间。若理解为净收入，它是现有唯一净收入数字"
