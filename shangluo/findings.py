@@ -56,7 +56,7 @@ def internal_checks() -> Finding:
          + ("全部通过。" if verdict == "pass" else "并未全部通过。"),
          "原文所报开工在建项目少于项目总数，已解决的困难少于摸排出的困难。",
          f"这类核对只能发现笔误，发现不了夸大；它们只涉及清单中{len(claims)}项数字里的{len(checked)}项，"
-         f"其余{len(claims) - len(checked)}项，原文内部无从检验。"),
+         f"其余{len(claims) - len(checked)}项无法用原文自身的数字检验。"),
         {"checks": Range.point(len(INTERNAL_CHECKS)), "passed": Range.point(len(passed))},
     )
 
