@@ -110,6 +110,14 @@ def _config() -> dict:
 _JIEBA_CACHE = Path(tempfile.gettempdir()) / "jieba.cache"
 
 
+def _load_jieba() -> None:
+    """jieba's dictionary, loaded (and cached, the first time on a machine)."""
+    import jieba
+
+    jieba.setLogLevel(60)  # its progress lines are not warnings; keep them out of the log
+    jieba.initialize()
+
+
 def _prepare_assets() -> None:
     """The web font, the search dictionary and jieba's own cache: Sphinx needs them, and
     they do not depend on the chapters."""
@@ -117,14 +125,10 @@ def _prepare_assets() -> None:
 
     web_font.write()
     search_dictionary.write()
-    # jieba's cache of its dictionary, where jieba keeps it: built here once on a new machine
-    # (about 2 s).  Once it exists, loading it here would only spend 0.7 s of a core the
-    # chapters' kernels are using; Sphinx loads it itself.
+    # jieba's cache of its dictionary: built here once on a new machine (about 2 s).  Once it
+    # exists, the build's own process loads it (preload_jupyter_book).
     if not _JIEBA_CACHE.exists():
-        import jieba
-
-        jieba.setLogLevel(60)  # its progress lines are not warnings; keep them out of the log
-        jieba.initialize()
+        _load_jieba()
 
 
 @contextmanager
@@ -153,10 +157,7 @@ def preload_jupyter_book() -> None:
     for name in config["extensions"]:
         importlib.import_module(name)
     if _JIEBA_CACHE.exists():  # else the assets' process is building it (_prepare_assets)
-        import jieba
-
-        jieba.setLogLevel(60)
-        jieba.initialize()
+        _load_jieba()
 
 
 @contextmanager

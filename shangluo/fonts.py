@@ -131,9 +131,10 @@ def cjk_characters(text: str, marks: bool = False) -> str:
 
 
 def font_face(*font_urls: str, marks: bool = False) -> str:
-    """CSS that serves the WOFF2 files at ``font_urls`` for CJK text, in headings and body,
-    and after the system's fonts in code (a Chinese download link, 图表数据（CSV）, is set
-    in code type, and monospace fonts have no Chinese) (with ``marks``, for a Chinese page, the `SHARED_MARKS` too, except in English runs).
+    """CSS that serves the WOFF2 files at ``font_urls`` for CJK text: in headings and body,
+    and in code after the system's monospace fonts, which have no Chinese (a Chinese
+    download link, 图表数据（CSV）, is set in code type).  With ``marks``, for a Chinese
+    page, it serves the `SHARED_MARKS` too, except in English runs.
     The browser tries the last first, and fetches an earlier one only for a character the
     later ones lack (CSS Fonts 4, unicode-range)."""
     served = CJK_UNICODE_RANGE + "".join(f", U+{ord(c):04X}" for c in SHARED_MARKS) if marks else CJK_UNICODE_RANGE
