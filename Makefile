@@ -18,7 +18,7 @@ PORT   ?= 8000
 export PYTHONPATH := $(CURDIR)
 
 .DEFAULT_GOAL := html
-.PHONY: env env-dev node node-dev lighthouse html test test-fast clean lab serve lock bench mutate
+.PHONY: env env-dev env-cff node node-dev lighthouse html test test-fast clean lab serve lock bench mutate
 
 # --compile-bytecode: uv, unlike pip, leaves the .pyc files out, and where
 # PYTHONDONTWRITEBYTECODE is set (as on the build machines) every process the build starts
@@ -45,6 +45,17 @@ $(DEV_STAMP): requirements-dev.txt requirements.txt pyproject.toml
 	$(BIN)/uv pip sync $(UV_FLAGS) requirements-dev.txt
 	@touch $(STAMP) $(DEV_STAMP)
 
+## env-cff: cffconvert in an environment of its own (.venv-cff), exactly as requirements-cff.txt pins it;
+## the tests validate CITATION.cff with it (it needs jsonschema 3.2, the book's packages need 4)
+CFF_VENV  := .venv-cff
+CFF_STAMP := $(CFF_VENV)/.installed
+env-cff: $(CFF_STAMP)
+
+$(CFF_STAMP): requirements-cff.txt $(STAMP)
+	@test -x $(CFF_VENV)/bin/python || $(BIN)/uv venv --quiet --python $(PYTHON) $(CFF_VENV)
+	$(BIN)/uv pip sync --python $(CFF_VENV)/bin/python --compile-bytecode requirements-cff.txt
+	@touch $(CFF_STAMP)
+
 ## node: the build's Node tool (PurgeCSS), exactly as package-lock.json pins it
 NODE_BUILD_STAMP := node_modules/.installed-build
 node: $(NODE_BUILD_STAMP)
@@ -67,7 +78,7 @@ html: $(STAMP) $(NODE_BUILD_STAMP)
 	$(BIN)/python -m shangluo.build
 
 ## test: the whole test suite, including a real build of the book and Lighthouse on every page
-test: $(DEV_STAMP) $(NODE_STAMP)
+test: $(DEV_STAMP) $(CFF_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 ## lighthouse: only the Lighthouse gate (mobile, every page), part of `make test`
@@ -95,6 +106,7 @@ lock: $(STAMP)
 	$(LOCK) requirements.in requirements-dev.in -o requirements-dev.txt
 	cp requirements-dev.txt requirements.txt
 	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) requirements-cff.in -o requirements-cff.txt
 
 ## bench: time the build against a minimal baseline book
 bench: $(DEV_STAMP)

@@ -4,7 +4,7 @@
   must notice a change uses it: the validation of data/, the execution of chapters, the
   web font.
 * `inputs_fingerprint` is the digest of every file a chapter's output can depend on
-  besides its own text (data/ and the shangluo package).  `shangluo.sphinx_ext.freshness`
+  besides its own text (data/, the shangluo package, _config.yml and CITATION.cff).  `shangluo.sphinx_ext.freshness`
   appends it to every chapter as a hidden cell, so the execution cache (which keys on
   code cells) misses when an input changes.
 * Stamps are empty files under ``_build/.stamps/<kind>/<digest>``: work already done for
@@ -47,6 +47,9 @@ def input_files() -> list[Path]:
     """Every file a notebook's output may depend on besides its own text."""
     files = [p for p in paths.DATA.rglob("*") if p.is_file()]
     files += [p for p in (paths.ROOT / "shangluo").rglob("*.py")]
+    # The published address (html_baseurl) and the citation, which chapters read through
+    # shangluo.publication.
+    files += [paths.CONFIG, paths.CITATION]
     return sorted(files)
 
 

@@ -1,5 +1,5 @@
-"""Pages that only present data, with nothing to compute: the article, the glossary and the
-corrections log, in English and, as ``*_zh``, in the Chinese edition (book/zh/).
+"""Pages that only present data, with nothing to compute: the article, the glossary, the
+corrections log and the book's citation (from CITATION.cff), in English and, as ``*_zh``, in the Chinese edition (book/zh/).
 
 They are not notebooks (a kernel per page would cost seconds for no computation).  Their
 source files in book/ hold a marker line, ``<!-- generated: NAME -->``, which
@@ -234,8 +234,26 @@ def corrections_zh() -> str:
     return "\n".join(lines) + "\n"
 
 
-GENERATORS = {"article": article, "glossary": glossary, "corrections": corrections,
-              "article_zh": article_zh, "glossary_zh": glossary_zh, "corrections_zh": corrections_zh}
+def citation() -> str:
+    """How to cite the book, from CITATION.cff (`shangluo.publication`)."""
+    from . import publication
+
+    return ("Cite the book (APA):\n\n> " + publication.apa() + "\n\nor in BibTeX:\n\n```bibtex\n"
+            + publication.bibtex() + "\n```\n\nBoth are made from the book's citation file, "
+            "{download}`CITATION.cff </CITATION.cff>`, which reference managers and code hosts read too.\n")
+
+
+def citation_zh() -> str:
+    from . import publication
+
+    return ("引用本书（APA 格式）：\n\n> " + publication.apa() + "\n\nBibTeX 格式：\n\n```bibtex\n"
+            + publication.bibtex() + "\n```\n\n两种格式都由本书的引用信息文件 {download}`CITATION.cff </CITATION.cff>` "
+            "生成，文献管理软件和代码托管网站也读取这个文件。\n")
+
+
+GENERATORS = {"article": article, "glossary": glossary, "corrections": corrections, "citation": citation,
+              "article_zh": article_zh, "glossary_zh": glossary_zh, "corrections_zh": corrections_zh,
+              "citation_zh": citation_zh}
 
 
 def sources(name: str) -> list[Path]:
@@ -244,6 +262,8 @@ def sources(name: str) -> list[Path]:
     if name.endswith("_zh"):
         common += [paths.ROOT / "shangluo" / "chinese_numbers.py"]  # Chinese dates
     name = name.removesuffix("_zh")
+    if name == "citation":
+        return [Path(__file__), paths.ROOT / "shangluo" / "publication.py", paths.CITATION, paths.CONFIG]
     if name == "article":
         return common + [paths.RAW_ARTICLE, paths.RAW_METADATA, paths.DATA / "translation.csv",
                          paths.DATA / "claims.csv"]

@@ -13,6 +13,8 @@ RAW_ARTICLE = RAW / "000_9190643d899b3891.txt"
 RAW_METADATA = RAW / "source.json"
 DATAPACKAGE = DATA / "datapackage.json"
 BOOK = ROOT / "book"
+CONFIG = ROOT / "_config.yml"
+CITATION = ROOT / "CITATION.cff"
 BUILD = ROOT / "_build"
 # Files the notebooks write for readers to download (chart tables and the like).
 GENERATED = BUILD / "generated"
