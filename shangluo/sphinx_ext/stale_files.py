@@ -1,7 +1,8 @@
 """No stale files.  An incremental Sphinx build copies new images and downloads but never
 deletes old ones, so a chart a page no longer shows (a withdrawn verdict, say) would stay
 reachable by URL.  After a successful HTML build, files in ``_images`` and ``_downloads``
-that no page uses any more (by Sphinx's own records) are removed.
+that no page uses any more (by Sphinx's own records, and `discovery`'s of the social cards
+it drew) are removed.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from sphinx.application import Sphinx
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    from .discovery import CARDS
+
     outdir = Path(app.outdir)
     current = {
-        outdir / "_images": {unique for _docs, unique in app.env.images.values()},
+        outdir / "_images": {unique for _docs, unique in app.env.images.values()}
+        | set(getattr(app.env, CARDS, {}).values()),
         outdir / "_downloads": {dest for _docs, dest in app.env.dlfiles.values()},
     }
     for folder, keep in current.items():

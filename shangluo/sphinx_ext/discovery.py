@@ -1,0 +1,183 @@
+"""How the book is found and shared, all from the one published address, ``html_baseurl``:
+
+* Sphinx writes each page's ``<link rel="canonical">`` from it; this writes ``sitemap.xml``
+  (every page in the table of contents) and ``robots.txt``, which names the sitemap;
+* sphinxext-opengraph's ``og:url`` and ``og:image`` are made absolute with it
+  (``ogp_site_url`` is set from it here, not typed a second time);
+* every page's ``<head>`` links itself and its twin in the other edition with ``hreflang``
+  (absolute, as Lighthouse's hreflang audit requires), and says its ``og:locale``;
+* every page gets a social card: the library's own card (``create_social_card``) in the
+  book's font, Noto Sans SC, so that Chinese renders.  The library draws its card with one
+  site name and its own cut of the page's opening, both English; a Chinese page's card
+  carries the Chinese book's title and the description `editions.describe_in_chinese` made
+  (measured: the library's cut of a Chinese opening ended mid-word with "..."), so the
+  cards are drawn here, by page, and the library's own switch stays off in _config.yml.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+
+from .editions import LANG, SEARCH, ZH_DIR, description_zh, edition, twin
+
+OG_LOCALE = {"en": "en_GB", "zh": "zh_CN"}
+# The card's corner mark: the favicon's bars, drawn as a PNG (the library cannot read SVG).
+MARK = "social-card-mark.png"
+CARD_SIZE = ("1146", "600")  # pixels, as sphinxext-opengraph draws its cards
+CARDS = "shangluo_social_cards"  # the environment's record of each page's card, under _images/
+
+
+def on_config_inited(app: Sphinx, config) -> None:
+    from .. import publication
+
+    if config.html_baseurl != publication.base_url():
+        raise ConfigError(f"html_baseurl {config.html_baseurl!r} is not _config.yml's {publication.base_url()!r}")
+    config.ogp_site_url = config.html_baseurl
+
+
+def _absolute(app: Sphinx, docname: str) -> str:
+    return app.config.html_baseurl + docname + app.builder.out_suffix
+
+
+def _mark(app: Sphinx) -> Path:
+    """The favicon's rectangles drawn with Pillow at 4 x 4 px a unit (the favicon is rectangles only)."""
+    if getattr(app, "_card_mark", None):
+        return app._card_mark
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image, ImageDraw
+
+    path = Path(app.outdir).parent / MARK
+    svg = ET.parse(Path(app.srcdir) / app.config.html_favicon).getroot()
+    scale = 4
+    width = int(float(svg.get("viewBox").split()[2]))
+    image = Image.new("RGBA", (width * scale, width * scale), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    for rect in svg.iter("{http://www.w3.org/2000/svg}rect"):
+        x, y = float(rect.get("x", 0)) * scale, float(rect.get("y", 0)) * scale
+        w, h = float(rect.get("width")) * scale, float(rect.get("height")) * scale
+        draw.rounded_rectangle((x, y, x + w - 1, y + h - 1), radius=float(rect.get("rx", 0)) * scale, fill=rect.get("fill"))
+    buf = Path(str(path) + ".tmp")
+    image.save(buf, format="PNG", optimize=False)
+    if not path.exists() or path.read_bytes() != buf.read_bytes():
+        buf.replace(path)
+    else:
+        buf.unlink()
+    app._card_mark = path
+    return path
+
+
+# Characters of Chinese a card's description line holds: matplotlib wraps at spaces only, and
+# a Chinese sentence has none (measured on a card: 49 characters ran under the corner mark).
+CARD_LINE_ZH = 44
+_NO_LINE_START = "，。、：；！？”’）》」"
+
+
+def _lines_zh(text: str) -> str:
+    """Chinese text broken into card lines, no line starting with closing punctuation."""
+    lines, line = [], ""
+    for ch in text:
+        if len(line) >= CARD_LINE_ZH and ch not in _NO_LINE_START:
+            lines.append(line)
+            line = ""
+        line += ch
+    return "\n".join(lines + [line])
+
+
+def social_card(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Draw the page's card and put it in the page's og: tags (before the library writes them)."""
+    from sphinxext.opengraph._description_parser import get_description
+    from sphinxext.opengraph._social_cards import DEFAULT_KWARGS_FIG, create_social_card
+    from sphinxext.opengraph._title_parser import get_title
+
+    from ..fonts import CJK_FAMILY, CJK_FONT_PATH
+
+    if doctree is None:
+        return
+    if not getattr(app, "_card_font", False):  # the book's own font file, as the charts use it
+        from matplotlib import font_manager
+
+        font_manager.fontManager.addfont(str(CJK_FONT_PATH))
+        app._card_font = True
+    mine = edition(pagename)
+    title = get_title(context["title"])[1]
+    if mine == "zh":
+        site = app.env.titles[ZH_DIR + "index"].astext()
+        about = _lines_zh(description_zh(doctree))
+    else:
+        site = app.config.ogp_site_name
+        about = get_description(doctree, app.config.ogp_description_length, {title})
+    settings = {**DEFAULT_KWARGS_FIG, "font": CJK_FAMILY, "line_color": "#0072B2",
+                "image_mini": posixpath.relpath(_mark(app), app.srcdir)}
+    image = create_social_card(settings, site, title, about, _absolute(app, pagename).split("://")[-1], pagename,
+                               srcdir=app.srcdir, outdir=app.outdir, env=app.env)
+    # The card's file, by page, in the environment (pickled with it): stale_files keeps these,
+    # and a page not rewritten by an incremental build keeps its card.
+    cards = app.env.__dict__.setdefault(CARDS, {})
+    cards[pagename] = image.relative_to("_images").as_posix()
+    meta = dict(context.get("meta") or {})
+    meta["og:image"] = app.config.html_baseurl + image.as_posix()
+    meta["og:image:alt"] = html.escape(f"{site}{'：' if mine == 'zh' else ': '}{title}", quote=False)
+    meta["og:image:width"], meta["og:image:height"] = CARD_SIZE
+    meta["og:locale"] = OG_LOCALE[mine]
+    context["meta"] = meta
+    context["metatags"] = context.get("metatags", "") + '\n<meta name="twitter:card" content="summary_large_image" />'
+
+
+def without_card(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
+    """Pages the environment records no card for (one read before the cards existed): re-read
+    and so re-written, they get theirs; otherwise stale_files would not know to keep it."""
+    cards = getattr(env, CARDS, {})
+    return sorted(d for d in env.found_docs if d not in cards and d not in added | changed)
+
+
+def alternates(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``<link rel="alternate" hreflang>`` for the page and its twin, absolute; the English page
+    is the default for other languages."""
+    other = twin(pagename)
+    if other is None or not (other in app.env.found_docs or other in SEARCH.values()):
+        return
+    pages = {edition(pagename): pagename, edition(other): other}
+    links = [f'<link rel="alternate" hreflang="{LANG[e]}" href="{_absolute(app, d)}" />' for e, d in sorted(pages.items())]
+    links.append(f'<link rel="alternate" hreflang="x-default" href="{_absolute(app, pages["en"])}" />')
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
+
+
+def sitemap(app: Sphinx, exception) -> None:
+    """sitemap.xml, every page of the book (the search pages are not in the environment's
+    documents), in a fixed order; and robots.txt, which names it.
+
+    Written here, not by sphinx-sitemap, which was tried and measured (2.9.0): it lists only
+    the pages a build writes, so an incremental build published a sitemap of the pages it had
+    rewritten ("No pages generated" on a no-op rebuild), and its multiprocessing Manager queue
+    starts a server process that kept the build's output pipes open, so a build run with its
+    output captured (the tests' fixture) never ended."""
+    from xml.sax.saxutils import escape
+
+    if exception is not None:
+        return
+    urls = "".join(f"<url><loc>{escape(_absolute(app, d))}</loc></url>" for d in sorted(app.env.found_docs))
+    (Path(app.outdir) / "sitemap.xml").write_text(
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n', encoding="utf-8")
+    (Path(app.outdir) / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\nSitemap: {app.config.html_baseurl}sitemap.xml\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    import logging
+
+    # Noto Sans SC has one weight; the card's bold title uses it at 400, which matplotlib logs.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    app.connect("config-inited", on_config_inited)
+    # After editions.describe_in_chinese (400), before sphinxext-opengraph writes its tags (500).
+    app.connect("html-page-context", social_card, priority=450)
+    app.connect("html-page-context", alternates, priority=450)
+    app.connect("env-get-outdated", without_card)
+    app.connect("build-finished", sitemap)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
