@@ -133,7 +133,9 @@ def _read_csv(path: Path, schema: dict) -> pd.DataFrame:
 # ---------------------------------------------------------------- public API
 
 
-def _data_files(package_path: Path) -> list[Path]:
+def data_files(package_path: Path | None = None) -> list[Path]:
+    """Every data file: the descriptor, the tables, the archived article and its provenance."""
+    package_path = Path(package_path or paths.DATAPACKAGE)
     folder = package_path.parent
     return [package_path, *sorted(folder.glob("*.csv")), *sorted((folder / "raw").glob("*"))]
 
@@ -142,7 +144,7 @@ def _validation_key(package_path: Path) -> str:
     """The digest of every data file and of the code that validates them."""
     here = Path(__file__).parent
     code = [here / name for name in ("data.py", "checks.py", "units.py", "quantities.py", "article.py")]
-    return digest([*_data_files(package_path), *code])
+    return digest([*data_files(package_path), *code])
 
 
 def already_validated(package_path: Path | str | None = None) -> bool:
