@@ -142,10 +142,15 @@ def _assets_in_background(needed: bool):
     if not needed:
         yield
         return
+    from .data import DataValidationError
+
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         job = pool.submit(_prepare_assets)
         yield
-        job.result()
+        try:
+            job.result()
+        except DataValidationError as exc:  # the zip's files (shangluo.package_zip)
+            raise BuildError(f"the data package's zip could not be made, so nothing was built.\n{exc}") from None
 
 
 def preload_jupyter_book() -> None:
