@@ -31,10 +31,15 @@ def _validated() -> None:
         validate_package()  # raises DataValidationError, naming the bad cell
 
 
-def _rows(name: str) -> list[dict]:
-    _validated()
+def _read(name: str) -> list[dict]:
+    """A table's rows, as read (call `_validated` first)."""
     with (paths.DATA / name).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def _rows(name: str) -> list[dict]:
+    _validated()
+    return _read(name)
 
 
 def _ascii_marks(a) -> list[str]:
@@ -241,7 +246,8 @@ def corrections_zh() -> str:
 
 # --- Get the data (book/data.md, book/zh/data.md) -----------------------------------------
 
-# Whose each table is (data/datapackage.json: a resource's `origin`), as each edition says it.
+# Whose each table is (data/datapackage.json: a resource's `origin`, one of data.ORIGINS), as
+# each edition says it.
 ORIGINS = {"article": ("As published by the article", "报道原载"),
            "outside": ("As published by outside sources, reported and not audited", "外部来源原载，只转述，未经审计"),
            "book": ("Compiled by the book", "本书整理")}
@@ -262,25 +268,23 @@ def package() -> dict:
     return json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
 
 
-def _years(res: dict) -> list[int]:
+def _years(res: dict, rows: list[dict]) -> list[int]:
     """The years that a table's dating column (its `period_field`) names, as numbers."""
     if "period_field" not in res:
         return []
-    return sorted({int(y) for row in _rows(res["path"]) for y in re.findall(r"\b(?:19|20)\d\d\b", row[res["period_field"]])})
+    return sorted({int(y) for row in rows for y in re.findall(r"\b(?:19|20)\d\d\b", row[res["period_field"]])})
 
 
-def _units(res: dict) -> list[str]:
+def _units(res: dict, rows: list[dict]) -> list[str]:
     """The units that a table's unit column (its `unit_field`) holds, by name."""
-    return sorted({row[res["unit_field"]] for row in _rows(res["path"])}) if "unit_field" in res else []
+    return sorted({row[res["unit_field"]] for row in rows}) if "unit_field" in res else []
 
 
 def computed_tables(chinese: bool) -> dict[str, list[str]]:
     """The tables each page of an edition offers that its chapter computed (each chart's
     data, the verdicts), by page name, in the order of the table of contents."""
-    import yaml
-
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
+    toc = (paths.ROOT / "_toc.yml").read_text(encoding="utf-8")
+    pages = re.findall(r"^\s*(?:root|- file): *(\S+)", toc, re.M)  # its root, then its pages in order
     prefix = "book/zh/" if chinese else "book/"
     found = {}
     for page in pages:
@@ -334,12 +338,13 @@ def _data_page(chinese: bool) -> str:
             "## The tables", "",
         ]
     for res in pkg["resources"]:
-        rows = count(len(_rows(res["path"])))
+        table = _read(res["path"])  # validated: package() did
+        rows = count(len(table))
         label = "table-" + res["name"].replace("_", "-")  # its columns, on Data and methods (English)
         sources = []
         for s in res["sources"]:
             sources.append(f"{{download}}`{s[key('title')]} </data/{s['path']}>`" if "path" in s else s[key("title")])
-        years, units = _years(res), _units(res)
+        years, units = _years(res, table), _units(res, table)
         period = res[key("period")]
         if years:
             first, last = years[0], years[-1]
