@@ -6,7 +6,7 @@
    and column named, before any notebook runs.
 3. Run the missing chapters, in parallel (`shangluo.execute`); a raising cell stops
    the build here, naming chapter and cell.  Meanwhile a second process makes the web
-   font and the search dictionary.
+   font, the search dictionary and the data package's zip.
 4. Run Jupyter Book strictly (warnings are errors, a raising cell fails the build)
    into a staging folder, ``_build/stage``.
 5. Only if that succeeded, swap the new HTML into ``_build/html``.  A failed build
@@ -119,12 +119,14 @@ def _load_jieba() -> None:
 
 
 def _prepare_assets() -> None:
-    """The web font, the search dictionary and jieba's own cache: Sphinx needs them, and
-    they do not depend on the chapters."""
+    """The web font, the search dictionary, the data package's zip and jieba's own cache:
+    Sphinx needs them, and they do not depend on the chapters."""
+    from . import package_zip
     from .sphinx_ext import search_dictionary, web_font
 
     web_font.write()
     search_dictionary.write()
+    package_zip.write()
     # jieba's cache of its dictionary: built here once on a new machine (about 2 s).  Once it
     # exists, the build's own process loads it (preload_jupyter_book).
     if not _JIEBA_CACHE.exists():
@@ -140,10 +142,15 @@ def _assets_in_background(needed: bool):
     if not needed:
         yield
         return
+    from .data import DataValidationError
+
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         job = pool.submit(_prepare_assets)
         yield
-        job.result()
+        try:
+            job.result()
+        except DataValidationError as exc:  # the zip's files (shangluo.package_zip)
+            raise BuildError(f"the data package's zip could not be made, so nothing was built.\n{exc}") from None
 
 
 def preload_jupyter_book() -> None:

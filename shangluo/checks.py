@@ -46,6 +46,11 @@ class DataValidationError(ValueError):
         lines = "\n".join(f"  - {p}" for p in problems)
         super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
 
+    def __reduce__(self):
+        """Rebuilt from its problems, not its message: an error raised in the build's
+        background process (`shangluo.build`) reaches the build intact."""
+        return (self.__class__, (self.problems,))
+
 
 
 def _opt(x):

@@ -78,6 +78,35 @@ def _file_problems(package_path: Path, descriptor: dict) -> list[Problem]:
     return problems
 
 
+# The book's own properties of each table in data/datapackage.json (README.md, "Data"), in
+# English and Chinese: what Get the data shows for it (shangluo.generated_pages).
+ORIGINS = ("article", "outside", "book")
+_OWN_PROPERTIES = ("title_zh", "description_zh", "period", "period_zh", "unit", "unit_zh", "origin_note",
+                   "origin_note_zh")
+
+
+def _property_problems(package_path: Path, descriptor: dict) -> list[Problem]:
+    """The book's own properties that a table lacks, or that name what is not there."""
+    rel, problems = _rel(package_path), []
+    for res in descriptor["resources"]:
+        where = f"resource {res.get('name')!r}"
+        for key in _OWN_PROPERTIES:
+            if not str(res.get(key, "")).strip():
+                problems.append(Problem(rel, None, None, f"{where}: property {key!r} is missing or empty"))
+        if res.get("origin") not in ORIGINS:
+            problems.append(Problem(rel, None, None, f"{where}: origin {res.get('origin')!r} is not one of {ORIGINS}"))
+        columns = {f["name"] for f in res.get("schema", {}).get("fields", [])}
+        for key in ("period_field", "unit_field"):
+            if key in res and res[key] not in columns:
+                problems.append(Problem(rel, None, None, f"{where}: {key} names {res[key]!r}, which is not a column"))
+        for source in res.get("sources", []):
+            if not (source.get("title") and source.get("title_zh")):
+                problems.append(Problem(rel, None, None, f"{where}: a source lacks its title or title_zh"))
+        if not res.get("sources"):
+            problems.append(Problem(rel, None, None, f"{where}: property 'sources' is missing or empty"))
+    return problems
+
+
 def skip_iri_grammar() -> None:
     """Keep jsonschema from importing rfc3987_syntax in this process.
 
@@ -133,7 +162,9 @@ def _read_csv(path: Path, schema: dict) -> pd.DataFrame:
 # ---------------------------------------------------------------- public API
 
 
-def _data_files(package_path: Path) -> list[Path]:
+def data_files(package_path: Path | None = None) -> list[Path]:
+    """Every data file: the descriptor, the tables, the archived article and its provenance."""
+    package_path = Path(package_path or paths.DATAPACKAGE)
     folder = package_path.parent
     return [package_path, *sorted(folder.glob("*.csv")), *sorted((folder / "raw").glob("*"))]
 
@@ -142,7 +173,7 @@ def _validation_key(package_path: Path) -> str:
     """The digest of every data file and of the code that validates them."""
     here = Path(__file__).parent
     code = [here / name for name in ("data.py", "checks.py", "units.py", "quantities.py", "article.py")]
-    return digest([*_data_files(package_path), *code])
+    return digest([*data_files(package_path), *code])
 
 
 def already_validated(package_path: Path | str | None = None) -> bool:
@@ -154,7 +185,7 @@ def already_validated(package_path: Path | str | None = None) -> bool:
 def _validated(package_path_str: str, key: str) -> dict[str, pd.DataFrame]:
     package_path = Path(package_path_str)
     descriptor = _read_descriptor(package_path)
-    problems = _file_problems(package_path, descriptor)
+    problems = _file_problems(package_path, descriptor) + _property_problems(package_path, descriptor)
     if problems:
         raise DataValidationError(problems)
     # Frictionless takes a few seconds; every notebook loads the data, so a passed

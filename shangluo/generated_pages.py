@@ -1,5 +1,6 @@
 """Pages that only present data, with nothing to compute: the article, the glossary, the
-corrections log and the book's citation (from CITATION.cff), in English and, as ``*_zh``, in the Chinese edition (book/zh/).
+corrections log, Get the data and the book's citation (from CITATION.cff), in English and, as
+``*_zh``, in the Chinese edition (book/zh/).
 
 They are not notebooks (a kernel per page would cost seconds for no computation).  Their
 source files in book/ hold a marker line, ``<!-- generated: NAME -->``, which
@@ -19,18 +20,27 @@ from . import chinese_numbers
 from .article import bold_quotes, load_article
 from .data import article_metadata
 
-__all__ = ["MARKER", "GENERATORS", "generate", "sources"]
+__all__ = ["MARKER", "GENERATORS", "generate", "sources", "package", "dataset_jsonld"]
 
 MARKER = re.compile(r"^<!-- generated: (\w+) -->$", re.M)
 
 
-def _rows(name: str) -> list[dict]:
+def _validated() -> None:
     from .data import already_validated, validate_package
 
     if not already_validated():
         validate_package()  # raises DataValidationError, naming the bad cell
+
+
+def _read(name: str) -> list[dict]:
+    """A table's rows, as read (call `_validated` first)."""
     with (paths.DATA / name).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def _rows(name: str) -> list[dict]:
+    _validated()
+    return _read(name)
 
 
 def _ascii_marks(a) -> list[str]:
@@ -143,7 +153,8 @@ def corrections() -> str:
 # before Sphinx knows the titles (tests/test_editions.py checks them against the headings).
 TITLES_ZH = {"index": "总览", "leaders": "领导、产业链与重点项目", "chiefs": "局长行长与企业",
              "villages": "驻村工作队与王庄村的香菇大棚", "slogans": "口号里的数字", "claims": "逐条核查",
-             "article": "原文", "methods": "数据与方法", "glossary": "术语表", "corrections": "更正与更新"}
+             "article": "原文", "methods": "数据与方法", "data": "获取数据", "glossary": "术语表",
+             "corrections": "更正与更新"}
 
 
 def _zh_link(page: str, anchor: str = "") -> str:
@@ -251,9 +262,206 @@ def citation_zh() -> str:
             "生成，文献管理软件和代码托管网站也读取这个文件。\n")
 
 
-GENERATORS = {"article": article, "glossary": glossary, "corrections": corrections, "citation": citation,
+# --- Get the data (book/data.md, book/zh/data.md) -----------------------------------------
+
+# Whose each table is (data/datapackage.json: a resource's `origin`, one of data.ORIGINS), as
+# each edition says it.
+ORIGINS = {"article": ("As published by the article", "报道原载"),
+           "outside": ("As published by outside sources, reported and not audited", "外部来源原载，只转述，未经审计"),
+           "book": ("Compiled by the book", "本书整理")}
+# A table a chapter computes and offers for download: {download}`… </_build/generated/NAME.csv>`.
+_COMPUTED_TABLE = re.compile(r"\{download\}`[^`<]*</_build/generated/([\w-]+\.csv)>`")
+# Each edition's words for the data page, in one place: (English, Chinese).
+_WORDS = {
+    "file": ("File", "文件"), "source": ("Source", "来源"), "period": ("Period", "时间范围"), "unit": ("Unit", "单位"),
+    "origin": ("Origin", "数据性质"),
+}
+
+
+def package() -> dict:
+    """data/datapackage.json, read once the data passed validation."""
+    import json
+
+    _validated()
+    return json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+
+
+def _years(res: dict, rows: list[dict]) -> list[int]:
+    """The years that a table's dating column (its `period_field`) names, as numbers."""
+    if "period_field" not in res:
+        return []
+    return sorted({int(y) for row in rows for y in re.findall(r"\b(?:19|20)\d\d\b", row[res["period_field"]])})
+
+
+def _units(res: dict, rows: list[dict]) -> list[str]:
+    """The units that a table's unit column (its `unit_field`) holds, by name."""
+    return sorted({row[res["unit_field"]] for row in rows}) if "unit_field" in res else []
+
+
+def computed_tables(chinese: bool) -> dict[str, list[str]]:
+    """The tables each page of an edition offers that its chapter computed (each chart's
+    data, the verdicts), by page name, in the order of the table of contents."""
+    toc = (paths.ROOT / "_toc.yml").read_text(encoding="utf-8")
+    pages = re.findall(r"^\s*(?:root|- file): *(\S+)", toc, re.M)  # its root, then its pages in order
+    prefix = "book/zh/" if chinese else "book/"
+    found = {}
+    for page in pages:
+        if not page.startswith(prefix) or "/" in page[len(prefix):]:
+            continue
+        text = (paths.ROOT / f"{page}.md").read_text(encoding="utf-8")
+        if names := list(dict.fromkeys(_COMPUTED_TABLE.findall(text))):
+            found[page[len(prefix):]] = names
+    return found
+
+
+def _title(page: str) -> str:
+    """An English page's heading."""
+    return re.search(r"^# (.+)$", (paths.BOOK / f"{page}.md").read_text(encoding="utf-8"), re.M)[1].strip()
+
+
+def _data_page(chinese: bool) -> str:
+    from . import package_zip
+    from .ranges import fmt_number
+
+    zh = chinese
+    pick = (lambda pair: pair[1]) if zh else (lambda pair: pair[0])
+    key = (lambda name: f"{name}_zh") if zh else (lambda name: name)
+    count = chinese_numbers.quantity if zh else fmt_number
+    pkg, source = package(), article_metadata()
+    archive = package_zip.write()
+    zip_link = f"{{download}}`{archive.name} </{archive.relative_to(paths.ROOT).as_posix()}>`"
+    kb = count(round(archive.stat().st_size / 1024))
+    n_files, n_tables = count(len(package_zip.members())), count(len(pkg["resources"]))
+    created = pkg["created"][:10]
+    licence = pkg["licenses"][0]
+    if zh:
+        lines = [
+            "## 整个数据包", "",
+            f"{zip_link}（{kb} KB）把整个数据包放在一个文件夹里：描述文件 `datapackage.json`、下列{n_tables}张数据表，"
+            f"以及 `raw/` 下的存档原文和来源记录，共{n_files}个文件。包内每个文件的时间都标为数据包的创建日期"
+            f"（{chinese_numbers.date(created)}），文件顺序和压缩方式也固定不变，所以同样的数据总是得到完全相同的压缩包。"
+            f"版本 {pkg['version']}，采用[{licence['title_zh']}]({licence['path']})（{licence['name']}）。", "",
+            "解压后可以用 Frictionless 自行校验：`frictionless validate datapackage.json`。", "",
+            "## 各数据表", "",
+        ]
+    else:
+        lines = [
+            "## The whole package", "",
+            f"{zip_link} ({kb} KB) holds the data package in one folder: the descriptor `datapackage.json`, "
+            f"the {n_tables} tables below, and the archived article with its provenance in `raw/`, {n_files} files "
+            f"in all. Every file in it is dated the package's creation date ({created}), and the order and "
+            "compression of the files are fixed, so the same data always give the same zip, byte for byte. "
+            f"Version {pkg['version']}, licensed [{licence['title']}]({licence['path']}) ({licence['name']}).", "",
+            "To check it once unzipped, run Frictionless on it: `frictionless validate datapackage.json`.", "",
+            "## The tables", "",
+        ]
+    for res in pkg["resources"]:
+        table = _read(res["path"])  # validated: package() did
+        rows = count(len(table))
+        label = "table-" + res["name"].replace("_", "-")  # its columns, on Data and methods (English)
+        sources = []
+        for s in res["sources"]:
+            sources.append(f"{{download}}`{s[key('title')]} </data/{s['path']}>`" if "path" in s else s[key("title")])
+        years, units = _years(res, table), _units(res, table)
+        period = res[key("period")]
+        if years:
+            first, last = years[0], years[-1]
+            if zh:
+                period += f"该列所涉年份：{first}年。" if first == last else f"该列所涉年份：{first}年至{last}年。"
+            else:
+                period += f" The years the column names: {first}." if first == last else \
+                    f" The years the column names: {first} to {last}."
+        unit = res[key("unit")]
+        if units:
+            listed = "、".join(f"`{u}`" for u in units) if zh else ", ".join(f"`{u}`" for u in units)
+            unit += f"该列的单位有：{listed}。" if zh else f" The column's units: {listed}."
+        origin = pick(ORIGINS[res["origin"]])
+        file = f"{{download}}`{res['path']} </data/{res['path']}>`"
+        if zh:
+            file += f"，{rows}行；各列说明见英文版{{ref}}`数据与方法 <{label}>`"
+        else:
+            file += f", {rows} rows; its columns are described in {{ref}}`Data and methods <{label}>`"
+        sep = "；" if zh else "; "
+        end = "。" if zh else "."
+        label_of = (lambda word: f"**{pick(_WORDS[word])}**：") if zh else (lambda word: f"**{pick(_WORDS[word])}:** ")
+        lines += [f"### {res[key('title')]}", "", res[key("description")], "",
+                  f"* {label_of('file')}{file}{end}",
+                  f"* {label_of('source')}{sep.join(sources)}{end}",
+                  f"* {label_of('period')}{period}",
+                  f"* {label_of('unit')}{unit}",
+                  f"* {label_of('origin')}{origin}{end}{'' if zh else ' '}{res[key('origin_note')]}", ""]
+    raw = f"{{download}}`raw/{source['file']} </data/raw/{source['file']}>`"
+    provenance = "{download}`raw/source.json </data/raw/source.json>`"
+    if zh:
+        lines += ["## 存档原文", "",
+                  f"* {raw}：按抓取时原样逐字节保存的报道，从不改动（全文见{_zh_link('article')}页）。",
+                  f"* {provenance}：原文的来源记录：原网址、发表日期（{chinese_numbers.date(source['publication_date'])}）、"
+                  "发布者和 SHA-256 校验值。", "",
+                  "## 各章算出的表", "",
+                  "书中每张图都附有它所画数字的表，逐条核查页还有全部评级的表。这些表都是各章运行时由本书根据上面的数据表重新算出的："
+                  "在图下提供 CSV 文件下载，并列成表格附在图下。它们不在压缩包里，压缩包只收本书所依据的数据。", ""]
+    else:
+        lines += ["## The archived article", "",
+                  f"* {raw}: the article as captured, byte for byte, never edited ([The article](article.md) "
+                  "shows it with its translation).",
+                  f"* {provenance}: its provenance: the original address, the date it was published "
+                  f"({source['publication_date']}), the publisher and the SHA-256 checksum.", "",
+                  "## Tables the chapters compute", "",
+                  "Each chart in the book comes with a table of the numbers it draws, and Claim by claim with a table "
+                  "of every verdict. The book recomputes them from the tables above whenever the chapters run: "
+                  "each is a CSV to download, linked under its chart and shown as a table below it. They are not in the "
+                  "zip, which holds only the data the book starts from.", ""]
+    for page, names in computed_tables(zh).items():
+        title = f"[{TITLES_ZH[page]}]({page}.md)" if zh else f"[{_title(page)}]({page}.md)"
+        links = ("、" if zh else ", ").join(f"{{download}}`{n} </_build/generated/{n}>`" for n in names)
+        lines.append(f"* {title}{'：' if zh else ': '}{links}")
+    return "\n".join(lines) + "\n"
+
+
+def data() -> str:
+    return _data_page(chinese=False)
+
+
+def data_zh() -> str:
+    return _data_page(chinese=True)
+
+
+# The Dataset record's `inLanguage`, by the generated page that carries it.
+DATASET_PAGES = {"data": "en", "data_zh": "zh-Hans"}
+
+
+def dataset_jsonld(language: str, page_url: str, download_url, author: str) -> dict:
+    """The data package as a schema.org Dataset, in one edition's language: ``page_url`` is the
+    page's absolute address, ``download_url(path)`` the absolute address the book serves a
+    project file at (a table, the zip), ``author`` the English edition's creator."""
+    from . import package_zip
+
+    zh = language != "en"
+    key = (lambda name: f"{name}_zh") if zh else (lambda name: name)
+    pkg, source = package(), article_metadata()
+    archive = package_zip.zip_path()
+    licences = [lic["path"] for lic in pkg["licenses"]]
+    return {
+        "@context": "https://schema.org", "@type": "Dataset",
+        "name": pkg[key("title")], "description": pkg[key("description")],
+        "url": page_url, "inLanguage": language, "version": pkg["version"],
+        "datePublished": pkg["created"][:10],
+        "license": licences[0] if len(licences) == 1 else licences,
+        "creator": {"@type": "Organization", "name": AUTHOR_ZH if zh else author},
+        "isBasedOn": source["original_url"],
+        "distribution": [
+            {"@type": "DataDownload", "name": archive.name, "encodingFormat": "application/zip",
+             "contentUrl": download_url(archive.relative_to(paths.ROOT).as_posix())},
+            *({"@type": "DataDownload", "name": res[key("title")], "encodingFormat": res["mediatype"],
+               "contentUrl": download_url(f"data/{res['path']}")} for res in pkg["resources"]),
+        ],
+    }
+
+
+GENERATORS = {"article": article, "glossary": glossary, "corrections": corrections, "data": data,
+              "citation": citation,
               "article_zh": article_zh, "glossary_zh": glossary_zh, "corrections_zh": corrections_zh,
-              "citation_zh": citation_zh}
+              "data_zh": data_zh, "citation_zh": citation_zh}
 
 
 def sources(name: str) -> list[Path]:
@@ -269,6 +477,11 @@ def sources(name: str) -> list[Path]:
                          paths.DATA / "claims.csv"]
     if name == "corrections":
         return common + [paths.DATA / "corrections.csv"]
+    if name == "data":  # every data file, the zip's code, the pages whose computed tables it lists
+        from .data import data_files
+
+        return common + data_files() + [paths.ROOT / "shangluo" / "package_zip.py", paths.ROOT / "shangluo" / "ranges.py",
+                                        *sorted(paths.BOOK.glob("*.md")), *sorted((paths.BOOK / "zh").glob("*.md"))]
     return common + [paths.DATA / "glossary.csv"]
 
 

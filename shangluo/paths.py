@@ -18,6 +18,8 @@ CITATION = ROOT / "CITATION.cff"
 BUILD = ROOT / "_build"
 # Files the notebooks write for readers to download (chart tables and the like).
 GENERATED = BUILD / "generated"
+# The whole data package as one zip, for download (shangluo.package_zip).
+PACKAGE_ZIP_DIR = BUILD / "package"
 # Every stamp the build keeps to remember work done for exact input bytes (see shangluo.fingerprint).
 STAMPS = BUILD / ".stamps"
 

@@ -88,6 +88,19 @@ def test_missing_column(data_copy):
     assert any("claims.csv, line 1, column 'quote_en'" in p and "missing" in p for p in found), found
 
 
+@pytest.mark.parametrize("old, new, expected", [
+    ('"origin": "outside"', '"origin": "elsewhere"', "resource 'context': origin 'elsewhere' is not one of"),
+    ('"period_zh": "本身不涉及时段', '"period_note_zh": "本身不涉及时段', "resource 'evidence': property 'period_zh' is missing"),
+    ('"unit_field": "unit"', '"unit_field": "units"', "resource 'claims': unit_field names 'units', which is not a column"),
+])
+def test_a_table_without_the_books_own_properties_is_named(data_copy, old, new, expected):
+    """Get the data shows each table's period, unit and origin: a table without them stops
+    validation, naming the descriptor and the table."""
+    edit(data_copy / "datapackage.json", old, new)
+    found = problems(data_copy)
+    assert any(p.startswith(f"{data_copy / 'datapackage.json'}: {expected}") for p in found), found
+
+
 def test_missing_file(data_copy):
     (data_copy / "glossary.csv").unlink()
     assert any("glossary.csv: file is missing" in p for p in problems(data_copy))

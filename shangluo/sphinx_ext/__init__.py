@@ -2,7 +2,8 @@
 
 Listed one by one in ``_config.yml`` (sphinx.config.extensions, after Jupyter Book's own):
 
-* `generated_pages`: fills ``<!-- generated: NAME -->`` pages from the data;
+* `generated_pages`: fills ``<!-- generated: NAME -->`` pages from the data, makes the
+  data package's zip if the build has not, and gives Get the data its Dataset record;
 * `freshness`: a change to data/ or to the package re-runs the chapters;
 * `alt_text`: every chart gets the alt text its SVG carries;
 * `web_font`: for each page, a subset of Noto Sans SC holding the Chinese it shows, served
