@@ -1,14 +1,21 @@
-"""The words on a chart: lines wrapped to a phone's width, a figure or a range as a bar's
-label, and alt text that lists a chart's items.  (`shangluo.charts` re-exports them.)"""
+"""The words on a chart: lines wrapped to a phone's width (and joined again), a figure or a
+range as a bar's label, alt text that lists a chart's items, and the record of a chart's
+title and source line that `shangluo.sphinx_ext.chart_kit` cites it by.  (`shangluo.charts`
+re-exports the first three.)
+
+Kept free of matplotlib, so that the Sphinx extensions can import it."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
+from pathlib import Path
 
 from .ranges import fmt_number
 
-__all__ = ["wrap", "range_text", "alt_text"]
+__all__ = ["wrap", "unwrap", "range_text", "alt_text", "words_file", "record_words", "read_words", "WORDS_DIR"]
 
 
 def _columns(word: str) -> int:
@@ -49,6 +56,55 @@ def wrap(text: str, width: int) -> str:
                         lines.append("")
                     lines[-1] += unit
     return "\n".join(lines)
+
+
+# Chinese characters and the marks Chinese text uses: a line break next to one is no space.
+HAN_OR_MARK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2014\u2026"
+
+
+def unwrap(text: str) -> str:
+    """Lines joined into one: a line break is a space only between two characters that are
+    not Chinese (``Shaanxi\nparty-building`` → ``Shaanxi party-building``, ``项目，\n截至`` →
+    ``项目，截至``); runs of white space become one space."""
+    text = re.sub(rf"\s*\n\s*(?=[{HAN_OR_MARK}])|(?<=[{HAN_OR_MARK}])\s*\n\s*", "", text.strip())
+    return re.sub(r"\s+", " ", text)
+
+
+# Under _build/generated: each chart's title and source line, named by its SVG's digest.
+WORDS_DIR = "chart-words"
+
+
+def words_file(folder: Path, svg: str | bytes) -> Path:
+    """Where the words of the chart drawn as ``svg`` are recorded: named by the SVG's SHA-256,
+    as MyST-NB names the file it writes for a glued chart, so the record found for an SVG
+    is that very chart's."""
+    data = svg.encode("utf-8") if isinstance(svg, str) else svg
+    return Path(folder) / f"{hashlib.sha256(data).hexdigest()}.json"
+
+
+def record_words(folder: Path, svg: str | bytes, title: str, source: str) -> Path:
+    """Record a chart's title and source line (each joined into one line) beside its SVG."""
+    from .paths import write_if_changed
+
+    record = {"title": unwrap(title), "source": unwrap(source)}
+    return write_if_changed(words_file(folder, svg), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+
+
+def read_words(folder: Path, svg: str | bytes, name: str) -> dict[str, str]:
+    """The recorded title and source line of the chart drawn as ``svg`` (called ``name`` in
+    any error, which says what is wrong and with which file)."""
+    path = words_file(folder, svg)
+    if not path.is_file():
+        raise ValueError(f"{name}: no record of the chart's title and source line ({path} is missing); "
+                         "a chart must be drawn by shangluo.glue.figure or shangluo.charts.write_figure")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{path}: not valid JSON ({exc}), the record of {name}") from None
+    if not isinstance(record, dict) or not all(isinstance(record.get(k), str) and record[k].strip()
+                                               for k in ("title", "source")):
+        raise ValueError(f"{path}: the record of {name} needs a non-empty 'title' and 'source'")
+    return record
 
 
 def range_text(lo: float, hi: float, digits: int = 0, unit: str = "", sep: str = "–") -> str:

@@ -25,14 +25,15 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
 from .fonts import CJK_FAMILY, CJK_FONT_PATH
-from .chart_text import alt_text, range_text, wrap
+from .chart_text import WORDS_DIR, alt_text, range_text, record_words, wrap
 from .ranges import fmt_number
 from .svg_alt import add_title, svg_size, svg_title  # noqa: F401  (svg_title: re-exported for tests)
 
 __all__ = ["PALETTE", "ACCENT", "MUTED", "apply", "new_figure", "source_line", "figure_output",
            "uncovered_characters", "fonts_in_use", "ChartError", "svg_title",
            "tidy", "label", "wrap", "rows_above", "ROW_NAME_GID", "hbars", "range_bars", "parts_bar", "range_text", "alt_text",
-           "WIDTH_IN", "MAX_WIDTH_PT", "MIN_TEXT_PT", "write_figure"]
+           "WIDTH_IN", "MAX_WIDTH_PT", "MIN_TEXT_PT", "write_figure", "chart_words", "record_chart_words",
+           "WORDS_DIR"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -109,6 +110,15 @@ def source_line(fig, text: str, lead: str = "Source: ") -> None:
     (``lead`` is 来源： on a chart for the Chinese edition)."""
     fig.text(0, 0, wrap(f"{lead}{text}", 45), ha="left", va="top", fontsize=MIN_TEXT_PT, color="#555555",
              gid=SOURCE_GID)
+    _told(fig)["source"] = f"{lead}{text}"
+
+
+def _told(fig) -> dict:
+    """The chart's title and source line as a chapter gave them, before `wrap` broke them
+    into lines: what the chart kit cites it by (`chart_words`)."""
+    if not hasattr(fig, "_book_words"):
+        fig._book_words = {}
+    return fig._book_words
 
 
 def _place_source_line(fig) -> None:
@@ -141,6 +151,7 @@ def label(ax, title: str, *, xlabel: str, source: str, source_lead: str = "Sourc
     # has: bold would set only its figures in bold, between regular Chinese characters.
     latin = any(c.isascii() and c.isalpha() for c in title)
     ax.set_title(wrap(title, 34), **({} if latin else {"fontweight": "normal"}))
+    _told(ax.figure)["title"] = title
     source_line(ax.figure, source, source_lead)
 
 
@@ -288,11 +299,32 @@ def figure_output(fig, alt: str):
     return SVG(add_title(svg, alt).encode("utf-8"))
 
 
+def chart_words(fig) -> tuple[str, str]:
+    """A chart's title and source line, as `label` and `source_line` were given them (or,
+    for a chart titled another way, as its title reads)."""
+    told = _told(fig)
+    titles = [t for ax in fig.axes for t in (ax.get_title(loc="left"), ax.get_title()) if t]
+    title = told.get("title") or (titles[0] if titles else fig._suptitle.get_text() if fig._suptitle else "")
+    source = told.get("source") or next((t.get_text() for t in fig.texts if t.get_gid() == SOURCE_GID), "")
+    return title, source
+
+
+def record_chart_words(fig, svg: str | bytes):
+    """Record the title and source line of ``fig``, drawn as ``svg``, for the chart kit
+    (`shangluo.sphinx_ext.chart_kit` cites the chart by them)."""
+    from . import paths
+
+    return record_words(paths.GENERATED / WORDS_DIR, svg, *chart_words(fig))
+
+
 def write_figure(fig, alt: str, name: str):
     """Write ``fig`` (checked as `figure_output` checks it) to ``_build/generated/NAME.svg``,
     for a page that shows it with a ``{figure}`` directive: the Chinese edition's charts,
-    drawn by the English chapter's notebook so that no computation runs twice."""
+    drawn by the English chapter's notebook so that no computation runs twice.  Its title
+    and source line are recorded beside it (`record_chart_words`)."""
     from . import paths
 
     svg = figure_output(fig, alt).data
-    return paths.write_if_changed(paths.GENERATED / f"{name}.svg", svg.decode("utf-8") if isinstance(svg, bytes) else svg)
+    svg = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    record_chart_words(fig, svg)
+    return paths.write_if_changed(paths.GENERATED / f"{name}.svg", svg)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pandas is imported where it is used: the build's quick chec
     import pandas as pd
 
 __all__ = ["DataValidationError", "validate_package", "already_validated", "load_table", "claims", "claim",
-           "package_date", "article_metadata", "context_fact", "unit_label"]
+           "package_date", "package_licences", "article_metadata", "context_fact", "unit_label"]
 
 
 def _rel(path: Path) -> str:
@@ -241,6 +241,12 @@ def article_metadata() -> dict:
 def package_date() -> str:
     """The data package's ``created`` date (YYYY-MM-DD): the date the verdicts are published."""
     return _read_descriptor(paths.DATAPACKAGE)["created"][:10]
+
+
+def package_licences() -> list[dict]:
+    """The data package's licences (``name``, ``path``, ``title``, ``title_zh``): the book's charts
+    and data are published under them."""
+    return _read_descriptor(paths.DATAPACKAGE)["licenses"]
 
 
 def claims() -> pd.DataFrame:

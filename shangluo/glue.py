@@ -80,7 +80,10 @@ def range(key: str, value: Range, digits: int = 0, unit: str = "", scale: float 
 
 
 def figure(key: str, fig, alt: str) -> None:
-    """Glue a chart (rendered by `charts.figure_output`, which checks title, source and alt)."""
-    from .charts import figure_output
+    """Glue a chart (rendered by `charts.figure_output`, which checks title, source and alt),
+    and record its title and source line for the chart kit (`charts.record_chart_words`)."""
+    from .charts import figure_output, record_chart_words
 
-    _glue(key, figure_output(fig, alt), f"chart: {alt}")
+    svg = figure_output(fig, alt)
+    record_chart_words(fig, svg.data)
+    _glue(key, svg, f"chart: {alt}")

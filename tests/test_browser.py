@@ -374,3 +374,57 @@ def test_scripts_wait_for_the_parsed_page_and_the_theme_still_works(site):
         assert events["errors"] == [] and events["console"] == [], events
     finally:
         page.close()
+
+
+def _embed_pages() -> list[str]:
+    """The charts' embed pages, one of each edition (chart_kit): the ones the built book has."""
+    folder = ROOT / "_build" / "html" / "charts"
+    pages = sorted(p.name for p in folder.glob("*.html")) if folder.is_dir() else []
+    return [next((p for p in pages if not p.endswith("-zh.html")), "missing.html"),
+            next((p for p in pages if p.endswith("-zh.html")), "missing-zh.html")]
+
+
+@pytest.mark.parametrize("name", _embed_pages())
+def test_a_charts_embed_page_stands_alone_and_is_accessible(site, built_book, name, tmp_path):
+    """An embed page loads only its chart, shows it whole in the iframe its book page's
+    snippet gives, and passes axe; a copy of its folder works with no server at all."""
+    import html as html_lib
+    import shutil
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, events = visit(site, f"charts/{name}")
+    try:
+        assert events["console"] == events["errors"] == events["failed"] == events["foreign"] == [], events
+        assert sorted(r.url.rsplit("/", 1)[1] for r in events["finished"]) == sorted([name, name.replace(".html", ".svg")])
+        results = Axe().run(page)
+    finally:
+        page.close()
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+    # The snippet on the book's page, pointed at this server instead of html_baseurl: the chart fits its frame.
+    book_page = next(p for p in sorted((built_book / "book").rglob("*.html")) if f"charts/{name}&quot;" in p.read_text(encoding="utf-8"))
+    snippet = re.search(r"&lt;iframe.*?&lt;/iframe&gt;", book_page.read_text(encoding="utf-8")).group()
+    snippet = re.sub(r'src="[^"]*/charts/', f'src="{site[0]}/charts/', html_lib.unescape(snippet))
+    host = built_book / "charts" / f"frame-test-{name}"
+    host.write_text(f'<!DOCTYPE html><html lang="en"><title>frame</title><body style="margin:0">{snippet}</body></html>', encoding="utf-8")
+    page, _ = visit(site, f"charts/{host.name}")
+    try:
+        frame = page.frames[1]
+        frame.wait_for_load_state("load")
+        room = page.evaluate("document.querySelector('iframe').clientHeight")
+        needed = frame.evaluate("document.documentElement.scrollHeight")
+        assert needed <= room, f"{name}: the page needs {needed} px, the iframe gives {room}"
+    finally:
+        page.close()
+        host.unlink()
+    # A copy of the folder, opened from disk: the chart still shows.
+    copy = tmp_path / "charts"
+    shutil.copytree(built_book / "charts", copy)
+    _, context = site
+    page = context.new_page()
+    try:
+        page.goto((copy / name).as_uri())
+        assert page.evaluate("document.images[0].complete && document.images[0].naturalWidth > 0")
+    finally:
+        page.close()

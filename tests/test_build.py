@@ -196,6 +196,8 @@ def test_chart_data_that_cite_an_outside_document_say_where_it_was_read(built_bo
 def test_charts_in_a_section_load_lazily_and_the_lead_chart_at_once(built_book):
     eager, lazy = [], []
     for path in built_pages(built_book):
+        if path.relative_to(built_book).parts[0] == "charts":
+            continue  # an embed page: its chart is all it shows (test_every_chart_has_its_downloads_…)
         page = path.read_text(encoding="utf-8")
         first_section = page.find("<h2", max(page.find("<article"), 0))  # not the theme's own headings
         for img in re.finditer(r'<img\b[^>]*src="[^"]+\.svg"[^>]*>', page):
@@ -265,3 +267,73 @@ def test_the_slogans_dots_sit_on_their_own_slogans_rows(built_book):
     row_of = {round(y, 2): i for i, y in enumerate(sorted(circles))}
     dot_rows = sorted(row_of.get(round(d, 2), -1) for d in dots)
     assert dot_rows == [i for i, s in enumerate(slogans) if s["listed_count"].strip()], (dot_rows, circles)
+
+
+def test_every_chart_has_its_downloads_cite_line_and_embed_page(built_book):
+    """Every chart on every page, in both editions: the kit beside its data table, with the
+    SVG the page shows (the same bytes), a PNG of it that decodes at its stated size, its
+    CSV, a cite line with the chart's own title and source line, and an embed page that
+    shows the same SVG, with an iframe snippet whose address starts with html_baseurl."""
+    import io
+    import json
+
+    import yaml
+    from PIL import Image
+
+    from shangluo.chart_text import words_file
+    from shangluo.sphinx_ext.chart_kit import SCALE
+    from shangluo.svg_alt import svg_size
+
+    base = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]["html_baseurl"]
+    seen = {"en": 0, "zh": 0}
+    for path in built_pages(built_book):
+        if path.relative_to(built_book).parts[0] == "charts":
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        charts = [f for f in soup.select("figure") if f.find("img", src=re.compile(r"\.svg$"))]
+        kits = soup.select("details.chart-kit")
+        assert len(kits) == len(charts), f"{path.name}: {len(charts)} charts, {len(kits)} kits"
+        if not charts:
+            continue
+        lang = "zh" if soup.html["lang"].startswith("zh") else "en"
+        for figure, kit in zip(charts, kits):
+            assert kit.find_previous("figure") is figure and "chart-data" in kit.find_previous("details")["class"]
+            shown = (path.parent / figure.img["src"]).read_bytes()
+            files = {a["href"].rsplit(".", 1)[1]: (path.parent / a["href"]).resolve() for a in kit.select("a[href]")}
+            assert sorted(files) == ["csv", "html", "png", "svg"] and all(f.is_file() for f in files.values()), path.name
+            assert files["svg"].read_bytes() == shown
+            caption_csv = (path.parent / figure.select_one("a.download")["href"]).read_bytes()
+            assert files["csv"].read_bytes() == caption_csv
+            png = Image.open(io.BytesIO(files["png"].read_bytes()))
+            png.load()
+            assert png.size == tuple(round(x * SCALE) for x in svg_size(shown.decode("utf-8")))
+            words = json.loads(words_file(ROOT / "_build" / "generated" / "chart-words", shown).read_text(encoding="utf-8"))
+            text = re.sub(r"\s+", " ", kit.get_text())
+            for said in (words["title"], words["source"]):
+                assert re.sub(r"\s+", " ", said) in text, (path.name, said)
+            iframe = BeautifulSoup(kit.select_one("pre code").get_text(), "html.parser").iframe
+            assert iframe["src"] == f"{base}charts/{files['html'].name}" and iframe["title"] == words["title"]
+            embed = BeautifulSoup(files["html"].read_text(encoding="utf-8"), "html.parser")
+            assert embed.html["lang"] == soup.html["lang"] and words["title"] in embed.title.get_text()
+            assert (files["html"].parent / embed.img["src"]).read_bytes() == shown
+            assert embed.find("a", rel="license") and embed.select("table td")
+            assert not embed.select("script, link[rel=stylesheet], [src^=http], [src^='//']")
+            if lang == "zh":
+                assert kit.summary.get_text() == "下载、引用或嵌入本图" and "引用" in text
+            seen[lang] += 1
+    assert seen["en"] >= 10 and seen["zh"] >= 9, seen
+
+
+def test_chart_pngs_are_drawn_to_the_same_bytes_again_and_as_from_the_svg_itself(built_book, tmp_path):
+    """Drawn again, a chart's PNG has the same bytes; and the SVG with its <use> elements
+    expanded (chart_kit.without_use, a speed-up) draws the very same PNG as the SVG as it is."""
+    import cairosvg
+
+    from shangluo.sphinx_ext.chart_kit import SCALE, draw_png
+
+    svg = min((built_book / "charts").glob("*.svg"), key=lambda p: p.stat().st_size)
+    draw_png(str(svg), str(tmp_path / "again.png"))
+    assert (tmp_path / "again.png").read_bytes() == svg.with_suffix(".png").read_bytes()
+    assert b"<use " in svg.read_bytes()
+    as_it_is = cairosvg.svg2png(bytestring=svg.read_bytes(), scale=SCALE, background_color="white")
+    assert as_it_is == svg.with_suffix(".png").read_bytes()

@@ -220,3 +220,34 @@ def test_a_chinese_title_is_set_in_the_one_weight_its_font_has():
         charts.label(ax, title, xlabel="x", source="s")
         weights.append(ax._left_title.get_fontweight())
     assert weights == ["bold", "normal"]
+
+
+def test_a_charts_title_and_source_are_recorded_as_given_and_unwrapped(tmp_path):
+    """The chart kit cites a chart by the words its chapter gave it, not the lines `wrap` cut."""
+    from shangluo.chart_text import read_words, record_words
+
+    title = "Most of the key projects paired with leaders had started by mid-2022, and then some more"
+    fig, ax = charts.new_figure()
+    charts.hbars(ax, ["a", "b"], [3, 2], charts.PALETTE[:2])
+    charts.label(ax, title, xlabel="Projects", source="一线解难题 服务力道足, Shaanxi party-building site, 2022-07-20")
+    assert "\n" in ax.get_title(loc="left")  # wrapped on the chart
+    svg = figure_output(fig, "Bars.").data
+    record_words(tmp_path, svg, *charts.chart_words(fig))
+    assert read_words(tmp_path, svg, "a chart") == {
+        "title": title, "source": "Source: 一线解难题 服务力道足, Shaanxi party-building site, 2022-07-20"}
+    # Another chart's SVG has no record: an error that names what is missing.
+    with pytest.raises(ValueError, match="other chart: no record of the chart's title"):
+        read_words(tmp_path, svg + " ", "other chart")
+    next(tmp_path.glob("*.json")).write_text("{", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"\.json: not valid JSON"):
+        read_words(tmp_path, svg, "a chart")
+
+
+def test_unwrap_joins_chinese_lines_without_a_space_and_english_ones_with_one():
+    from shangluo.chart_text import unwrap, wrap
+
+    assert unwrap("领导包联的市级重点项目，\n截至年中大多已开工在建") == "领导包联的市级重点项目，截至年中大多已开工在建"
+    assert unwrap("Shaanxi\nparty-building  site") == "Shaanxi party-building site"
+    # (A space between two Chinese words is lost, which is why charts record the words as given.)
+    long_chinese = "来源：《商洛日报》，陕西党建网，2022年7月20日（原文第7段第1句）"
+    assert "\n" in wrap(long_chinese, 20) and unwrap(wrap(long_chinese, 20)) == long_chinese

@@ -147,8 +147,9 @@ def figures(text: str, chinese: bool) -> set:
 
 def article_text(soup: BeautifulSoup) -> str:
     article = soup.select_one("article.bd-article") or soup.body
-    # Figure numbers (Fig. 11) are labels, not figures.
-    for tag in article.select("pre, code, script, style, p.edition-switch, .caption-number"):
+    # Figure numbers (Fig. 11) are labels, not figures; nor are the pixel sizes of a chart's
+    # PNG (each edition's chart has its own), in the chart's kit of downloads.
+    for tag in article.select("pre, code, script, style, p.edition-switch, .caption-number, details.chart-kit"):
         tag.decompose()
     return article.get_text(" ")
 

@@ -404,3 +404,99 @@ def test_chart_data_puts_the_linked_csv_under_the_chart(tmp_path):
     assert "a chart whose caption links no CSV of its data" in app._warning.getvalue()
     assert out.count("<details") == 1
     app.cleanup()
+
+
+def _kit_site(tmp_path: Path, svg: str | None = None, record: bool = True) -> SphinxTestApp:
+    """A fixture site with one chart in each edition, drawn and recorded as the chapters do."""
+    from shangluo import charts
+    from shangluo.chart_text import record_words
+
+    fig, ax = charts.new_figure(2.2)
+    charts.hbars(ax, ["Started 开工在建", "Not yet started"], [112, 9], charts.PALETTE[:2])
+    charts.label(ax, "Most key projects had started & more", xlabel="Projects", source="the article, paragraph 7")
+    svg = svg or charts.figure_output(fig, "Bars: started 112, not started 9.").data
+    if record:
+        record_words(tmp_path / "words", svg, *charts.chart_words(fig))
+    figure = "```{{figure}} {svg}\n:name: fig-{name}\n\nKey projects.\n{{download}}`Chart data (CSV) <{csv}>`\n```\n"
+    pages = {"index.md": "# Charts\n\n" + figure.format(svg="chart.svg", name="en", csv="projects.csv"),
+             "book/zh/c.md": "---\norphan: true\n---\n# 图表\n\n" + figure.format(svg="/chart.svg", name="zh",
+                                                                                 csv="/projects-zh.csv"),
+             "chart.svg": svg, "projects.csv": "stage,projects\nStarted,112\nNot yet started,9\n",
+             "projects-zh.csv": "阶段,项目数\n开工在建,112\n尚未开工,9\n"}
+    return site(tmp_path, "chart_kit", pages, html_baseurl="https://book.example.org/", html_title="A test book",
+                chart_kit_words=str(tmp_path / "words"),
+                extensions=["myst_parser", "shangluo.sphinx_ext.chart_data", "shangluo.sphinx_ext.chart_kit"])
+
+
+def test_chart_kit_gives_each_chart_its_downloads_cite_line_and_embed_page(tmp_path):
+    import io as _io
+
+    from bs4 import BeautifulSoup
+    from PIL import Image
+
+    from shangluo.data import package_date, package_licences
+    from shangluo.sphinx_ext.chart_kit import SCALE
+    from shangluo.svg_alt import svg_size
+
+    app = _kit_site(tmp_path)
+    app.build()
+    out = Path(app.outdir)
+    svg = (Path(app.srcdir) / "chart.svg").read_bytes()
+    for page, name, lang in (("index", "projects", "en"), ("book/zh/c", "projects-zh", "zh-Hans")):
+        soup = BeautifulSoup(html(app, page), "html.parser")
+        kit = soup.select_one("details.chart-kit")
+        # Beside the data table, after it.
+        assert kit is not None and "chart-data" in kit.find_previous("details")["class"]
+        links = {a["href"].rsplit(".", 1)[1]: (Path(out, page).parent / a["href"]).resolve() for a in kit.select("a")}
+        assert sorted(links) == ["csv", "html", "png", "svg"] and all(p.is_file() for p in links.values())
+        assert all(a.has_attr("download") for a in kit.select("a") if not a["href"].endswith(".html"))
+        assert links["svg"].read_bytes() == svg  # the very chart the page shows
+        assert links["csv"].read_bytes() == (Path(app.srcdir) / f"{name}.csv").read_bytes()
+        png = links["png"].read_bytes()
+        assert Image.open(_io.BytesIO(png)).size == tuple(round(x * SCALE) for x in svg_size(svg.decode()))
+        assert not {b"tIME", b"tEXt", b"iTXt", b"zTXt"} & {png[i:i + 4] for i in range(len(png) - 4)}
+        text = kit.get_text(" ")
+        assert "Most key projects had started & more" in text and "the article, paragraph 7" in text
+        iframe = BeautifulSoup(kit.select_one("pre code").get_text(), "html.parser").iframe
+        assert iframe["src"] == f"https://book.example.org/charts/{name}.html"
+        assert iframe["title"] == "Most key projects had started & more"
+        # The embed page: its language, a title, the chart, its source, its data, the licence; nothing loaded from elsewhere.
+        embed = BeautifulSoup(links["html"].read_text(encoding="utf-8"), "html.parser")
+        assert embed.html["lang"] == lang and "Most key projects had started & more" in embed.title.get_text()
+        assert embed.img["src"] == f"{name}.svg" and embed.img["alt"].startswith("Bars: started")
+        assert "the article, paragraph 7" in embed.figcaption.get_text()
+        assert [td.get_text() for td in embed.select("tbody td")][:2] == (["Started", "112"] if lang == "en" else ["开工在建", "112"])
+        assert embed.find("a", rel="license")["href"] == package_licences()[0]["path"]
+        assert not embed.select("script, link[rel=stylesheet], [src^=http], [srcset]")
+    en, zh = (BeautifulSoup(html(app, p), "html.parser").select_one("details.chart-kit") for p in ("index", "book/zh/c"))
+    assert en.summary.get_text() == "Download, cite or embed this chart" and package_date() in en.get_text()
+    assert zh.summary.get_text() == "下载、引用或嵌入本图" and "引用" in zh.get_text() and "《A test book》" in zh.get_text()
+    # The same inputs, built afresh elsewhere: the same bytes, the PNGs included.
+    first = {p.name: p.read_bytes() for p in (out / "charts").iterdir()}
+    app.cleanup()
+    shutil.rmtree(tmp_path / "out")
+    (tmp_path / "src" / "stray.txt").write_text("", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=tmp_path / "src", builddir=tmp_path / "out", status=StringIO(), warning=StringIO())
+    (Path(app.outdir) / "charts").mkdir(parents=True)
+    (Path(app.outdir) / "charts" / "old-chart.png").write_bytes(b"stale")
+    app.build()
+    assert {p.name: p.read_bytes() for p in (Path(app.outdir) / "charts").iterdir()} == first  # and the stale file gone
+    app.cleanup()
+
+
+@pytest.mark.parametrize("case, message", [
+    ("no record", r"(index|book/zh/c): the chart chart.svg: no record of the chart's title and source line"),
+    ("not an svg drawing", r"chart.svg: the chart's PNG could not be drawn"),
+])
+def test_chart_kit_stops_on_bad_input_naming_the_file(tmp_path, case, message):
+    if case == "no record":
+        app = _kit_site(tmp_path, record=False)
+    else:  # an SVG with a size that cairo cannot draw: a record made for it, then its drawing broken
+        from shangluo.chart_text import record_words
+
+        svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><title>a</title><path d="M 0 0 L"'
+        record_words(tmp_path / "words", svg, "A title", "Source: a test")
+        app = _kit_site(tmp_path, svg=svg)
+    with pytest.raises(ExtensionError, match=message):
+        app.build()
+    app.cleanup()

@@ -21,7 +21,9 @@ Listed one by one in ``_config.yml`` (sphinx.config.extensions, after Jupyter Bo
   runs in Chinese pages ``lang="en"``;
 * `image_size`: every chart's ``<img>`` has its width and height;
 * `phone_tables`: on a phone, wide tables show each row as a card, cells under their column names;
-* `chart_data`: under every chart, its data (the CSV its caption links) as a table.
+* `chart_data`: under every chart, its data (the CSV its caption links) as a table;
+* `chart_kit`: beside it, the chart's downloads (SVG, a PNG drawn from that SVG, CSV), a line
+  to cite it by, and its embed page (``charts/NAME.html``) with an ``<iframe>`` snippet.
 
 sphinxext-opengraph (a library, configured in ``_config.yml``) gives each page its
 meta description.

@@ -15,7 +15,8 @@ from ..svg_alt import svg_title
 logger = logging.getLogger(__name__)
 
 
-def _image_file(app: Sphinx, docname: str, uri: str) -> Path | None:
+def image_file(app: Sphinx, docname: str, uri: str) -> Path | None:
+    """The file an image node shows (its ``uri`` as MyST or MyST-NB wrote it)."""
     candidates = [Path(uri)] if Path(uri).is_absolute() else []
     candidates += [Path(app.srcdir) / uri.lstrip("/"), Path(app.srcdir) / Path(docname).parent / uri]
     return next((c for c in candidates if c.is_file()), None)
@@ -27,7 +28,7 @@ def on_doctree_read(app: Sphinx, doctree) -> None:
     for node in doctree.findall(nodes.image):
         if node.get("alt"):
             continue
-        path = _image_file(app, app.env.docname, node["uri"])
+        path = image_file(app, app.env.docname, node["uri"])
         alt = svg_title(path.read_text(encoding="utf-8")) if path and path.suffix == ".svg" else None
         if alt:
             node["alt"] = alt

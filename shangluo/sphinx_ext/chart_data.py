@@ -21,13 +21,23 @@ from .editions import edition
 
 logger = logging.getLogger(__name__)
 
+# What the table's <details> says, in each edition (the embed pages of `chart_kit` say it too).
+SUMMARY = {"en": "The chart's data", "zh": "图表数据"}
 
-def _csv_of(figure: nodes.figure, app: Sphinx) -> Path | None:
+
+def csv_of(figure: nodes.figure, app: Sphinx) -> Path | None:
+    """The CSV a chart's caption links (None if it links none)."""
     for ref in figure.findall(addnodes.download_reference):
         target = ref.get("reftarget", "")
         if target.endswith(".csv"):
             return Path(app.srcdir) / target.lstrip("/")
     return None
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """A chart's CSV, as rows of cells (the first its header)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
 
 
 def _cell(text: str) -> nodes.Element:
@@ -59,15 +69,14 @@ def on_doctree_read(app: Sphinx, doctree) -> None:
     for figure in list(doctree.findall(nodes.figure)):
         if not any(True for _ in figure.findall(nodes.image)):
             continue
-        path = _csv_of(figure, app)
+        path = csv_of(figure, app)
         if path is None or not path.is_file():
             logger.warning("a chart whose caption links no CSV of its data", location=figure)
             continue
         app.env.note_dependency(str(path))
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.reader(f))
+        rows = read_rows(path)
         box = nodes.container(classes=["chart-data"])
-        summary = "图表数据" if edition(app.env.docname) == "zh" else "The chart's data"
+        summary = SUMMARY[edition(app.env.docname)]
         box += nodes.raw("", f'<details class="chart-data"><summary>{summary}</summary>', format="html")
         box += _table(rows)
         box += nodes.raw("", "</details>", format="html")

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ..chart_text import unwrap
 from ..generated_pages import AUTHOR_ZH
 from .written_pages import rewrite
 
@@ -148,7 +149,6 @@ def keep_edition(nav: str, pagename: str) -> str:
 # with English habits (a space around each link or quotation, ": " after a heading, "..."
 # at the cut), and counts its 160 characters as English ones.
 DESCRIPTION_ZH = 140
-_HAN_OR_MARK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d\u2014\u2026"
 
 
 def description_zh(doctree) -> str:
@@ -160,8 +160,7 @@ def description_zh(doctree) -> str:
     if first is None:
         return ""
     # A line break in the source is a space only between two non-Chinese characters.
-    text = re.sub(rf"\s*\n\s*(?=[{_HAN_OR_MARK}])|(?<=[{_HAN_OR_MARK}])\s*\n\s*", "", first.astext().strip())
-    text = re.sub(r"\s+", " ", text)
+    text = unwrap(first.astext())
     if len(text) <= DESCRIPTION_ZH:
         return text
     ends = [m.end() for m in re.finditer(r"[。！？]", text[:DESCRIPTION_ZH])]

@@ -10,9 +10,15 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 
+# The charts' embed pages (`chart_kit`): written whole, self-contained, by that extension alone.
+EMBED_FOLDER = "charts"
+
+
 def pages(outdir: Path) -> list[Path]:
-    """The HTML pages in ``outdir``, not the theme's template fragments in ``_static``."""
-    return [path for path in sorted(Path(outdir).rglob("*.html")) if "_static" not in path.parts]
+    """The HTML pages in ``outdir``: not the theme's template fragments in ``_static``, nor
+    the charts' embed pages in `EMBED_FOLDER`, which load nothing of the book's."""
+    return [path for path in sorted(Path(outdir).rglob("*.html"))
+            if "_static" not in path.parts and path.relative_to(outdir).parts[0] != EMBED_FOLDER]
 
 
 def rewrite(app: Sphinx, exception, change: Callable[[str, Path], str]) -> None:
