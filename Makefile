@@ -18,7 +18,7 @@ PORT   ?= 8000
 export PYTHONPATH := $(CURDIR)
 
 .DEFAULT_GOAL := html
-.PHONY: env env-dev env-cff node node-dev lighthouse html test test-fast clean lab serve lock bench mutate
+.PHONY: env env-dev env-cff node node-dev lighthouse html pdf test test-fast clean lab serve lock bench mutate
 
 # --compile-bytecode: uv, unlike pip, leaves the .pyc files out, and where
 # PYTHONDONTWRITEBYTECODE is set (as on the build machines) every process the build starts
@@ -76,6 +76,12 @@ $(NODE_STAMP): package.json package-lock.json
 ## html: validate the data, run the notebooks, build the book into _build/html
 html: $(STAMP) $(NODE_BUILD_STAMP)
 	$(BIN)/python -m shangluo.build
+
+## pdf: the book (make html), then each edition as an A4 PDF, printed by Debian's Chromium
+## from the built pages and published with the book (shangluo/print_edition.py); reused when
+## the printed pages did not change.  Not part of `make html`, whose cold build it would slow.
+pdf: html
+	$(BIN)/python -m shangluo.print_edition
 
 ## test: the whole test suite, including a real build of the book and Lighthouse on every page
 test: $(DEV_STAMP) $(CFF_STAMP) $(NODE_STAMP)

