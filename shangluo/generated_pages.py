@@ -257,7 +257,9 @@ def citation() -> str:
 def citation_zh() -> str:
     from . import publication
 
-    return ("引用本书（APA 格式）：\n\n> " + publication.apa() + "\n\nBibTeX 格式：\n\n```bibtex\n"
+    # The title in <cite>, not Markdown's emphasis: on a Chinese page <em> takes emphasis dots (着重号).
+    apa = re.sub(r"\*(.+?)\*", r"<cite>\1</cite>", publication.apa(), count=1)
+    return ("引用本书（APA 格式）：\n\n> " + apa + "\n\nBibTeX 格式：\n\n```bibtex\n"
             + publication.bibtex() + "\n```\n\n两种格式都由本书的引用信息文件 {download}`CITATION.cff </CITATION.cff>` "
             "生成，文献管理软件和代码托管网站也读取这个文件。\n")
 
@@ -435,6 +437,7 @@ def dataset_jsonld(language: str, page_url: str, download_url, author: str) -> d
     page's absolute address, ``download_url(path)`` the absolute address the book serves a
     project file at (a table, the zip), ``author`` the English edition's creator."""
     from . import package_zip
+    from .publication import citation
 
     zh = language != "en"
     key = (lambda name: f"{name}_zh") if zh else (lambda name: name)
@@ -446,6 +449,8 @@ def dataset_jsonld(language: str, page_url: str, download_url, author: str) -> d
         "name": pkg[key("title")], "description": pkg[key("description")],
         "url": page_url, "inLanguage": language, "version": pkg["version"],
         "datePublished": pkg["created"][:10],
+        # The latest change to the data (a correction makes a new version: CITATION.cff).
+        "dateModified": citation()["date-released"].isoformat(),
         "license": licences[0] if len(licences) == 1 else licences,
         "creator": {"@type": "Organization", "name": AUTHOR_ZH if zh else author},
         "isBasedOn": source["original_url"],

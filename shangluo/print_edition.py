@@ -113,9 +113,10 @@ def _config() -> dict:
 
 _LINK = re.compile(r'<p class="pdf-download">.*?</p>')  # shangluo.sphinx_ext.pdf_download's
 # What print leaves out of each page: the switch to the other edition, heading anchors, the chapters' (folded) code, the tables under charts (each chart's
-# caption links its data), and the empty table-of-contents wrappers of the overview.
+# caption links its data), each chart's kit (folded links to download, cite and embed: a
+# control that does nothing on paper), and the empty table-of-contents wrappers of the overview.
 DROP = [".edition-switch", "a.headerlink", "details.hide", ".cell_input",
-        "div.chart-data", ".toctree-wrapper"]
+        "div.chart-data", "details.chart-kit", ".toctree-wrapper"]
 
 
 def assemble(edition: str) -> str:

@@ -83,11 +83,15 @@ def authors() -> list[str]:
 
 
 def apa() -> str:
-    """APA 7 for a data set, as Markdown: "Team. (2026). *Title* (Version 1.0.0) [Data set]. URL"."""
+    """APA 7, as Markdown: "Team. (2026). *Title* (Version 1.1.0). URL" (a versioned work on
+    the web: the book, not only its data, so no "[Data set]")."""
     cff = citation()
     names = ", ".join(authors())
-    return (f"{names}. ({cff['date-released'].year}). *{cff['title']}* (Version {cff['version']}) "
-            f"[Data set]. {cff['url']}")
+    return (f"{names}. ({cff['date-released'].year}). *{cff['title']}* (Version {cff['version']}). "
+            f"{cff['url']}")
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def bibtex() -> str:
@@ -98,9 +102,11 @@ def bibtex() -> str:
     key = "".join(ch for ch in str(cff.get("keywords", ["book"])[0]).lower() if ch.isascii() and ch.isalnum())
     names = " and ".join("{" + n + "}" if a.get("name") else n for a, n in zip(cff["authors"], authors()))
     fields = [("author", names), ("title", cff["title"]), ("year", str(released.year)),
-              ("month", str(released.month)), ("version", str(cff["version"])), ("url", cff["url"]),
-              ("note", f"Data set, licence {cff['license']}")]
-    return f"@misc{{{key}{released.year},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
+              ("month", None), ("version", str(cff["version"])), ("url", cff["url"]),
+              ("note", f"Licence {cff['license']}")]
+    month = MONTHS[released.month - 1]  # BibTeX's own month macro, unbraced
+    return (f"@misc{{{key}{released.year},\n"
+            + ",\n".join(f"  {k} = {month}" if v is None else f"  {k} = {{{v}}}" for k, v in fields) + "\n}")
 
 
 def ld_json(records) -> str:

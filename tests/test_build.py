@@ -167,6 +167,9 @@ def test_downloads_exist_and_parse(built_book):
                 with zipfile.ZipFile(target) as z:
                     assert z.testzip() is None, target
                 continue
+            if target.suffix == ".pdf":  # an edition's PDF (tests/test_pdf.py reads it)
+                assert target.read_bytes().startswith(b"%PDF-"), target
+                continue
             text = target.read_text(encoding="utf-8")
             if target.suffix == ".csv":
                 assert len(list(csv.reader(text.splitlines()))) >= 2, target

@@ -42,7 +42,11 @@ def test_the_citation_file_is_valid():
 def test_the_citation_file_agrees_with_the_book():
     assert CFF["url"] == BASE, "CITATION.cff's url is not the published address (_config.yml html_baseurl)"
     assert str(CFF["version"]) == PACKAGE["version"]
-    assert str(CFF["date-released"]) == PACKAGE["created"][:10]
+    import csv
+
+    with (ROOT / "data" / "corrections.csv").open(encoding="utf-8", newline="") as f:
+        latest = max(row["date"] for row in csv.DictReader(f))
+    assert str(CFF["date-released"]) == latest, "a correction makes a new version: date it in CITATION.cff"
     assert CFF["license"] == PACKAGE["licenses"][0]["name"]
     assert [a["name"] for a in CFF["authors"]] == [config()["author"]]
 
@@ -53,12 +57,14 @@ def test_the_book_cites_itself_as_cffconvert_reads_the_file():
     fields = dict(re.findall(r"^(\w+) = \{(.*)\},?$", cffconvert("-f", "bibtex"), re.M))
     ours = dict(re.findall(r"^  (\w+) = \{(.*)\},?$", publication.bibtex(), re.M))
     assert fields.keys() >= {"author", "title", "year", "month", "url"}
-    for key in ("title", "year", "month", "url"):
+    for key in ("title", "year", "url"):
         assert ours[key] == fields[key], key
     assert ours["author"] == "{" + fields["author"] + "}"  # an organisation, braced whole
+    month = "janfebmaraprmayjunjulaugsepoctnovdec"[3 * (int(fields["month"]) - 1):][:3]
+    assert re.search(rf"^  month = {month},$", publication.bibtex(), re.M)  # BibTeX's macro
     apa = publication.apa()
-    assert apa.startswith(f"{fields['author']}. ({fields['year']}). *{fields['title']}*")
-    assert apa.endswith(fields["url"]) and f"(Version {CFF['version']}) [Data set]" in apa
+    assert apa.startswith(f"{fields['author']}. ({fields['year']}). *{fields['title']}* (Version {CFF['version']}). ")
+    assert apa.endswith(fields["url"])
 
 
 def test_a_broken_address_stops_the_build(monkeypatch, tmp_path):
@@ -115,6 +121,10 @@ def test_each_page_has_its_address_twin_and_card(built_book, name):
     assert alternates == {"en": f"{BASE}{english}.html", "zh-Hans": f"{BASE}{other}.html",
                           "x-default": f"{BASE}{english}.html"}
     assert _meta(soup, "og:locale") == ("zh_CN" if chinese else "en_GB")
+    assert _meta(soup, "og:locale:alternate") == ("en_GB" if chinese else "zh_CN")
+    about = _meta(soup, "og:description")
+    assert about and about == _meta(soup, "description")
+    assert not re.search(r"[(“‘] | [)”’]", about), f"{name}: a space inside brackets or quotes: {about}"
     assert _meta(soup, "twitter:card") == "summary_large_image"
     card = _local(built_book, _meta(soup, "og:image"))
     assert card.is_file(), f"{name}: its card {card} was not published"

@@ -25,10 +25,12 @@ Listed one by one in ``_config.yml`` (sphinx.config.extensions, after Jupyter Bo
 * `phone_tables`: on a phone, wide tables show each row as a card, cells under their column names;
 * `chart_data`: under every chart, its data (the CSV its caption links) as a table;
 * `chart_kit`: beside it, the chart's downloads (SVG, a PNG drawn from that SVG, CSV), a line
-  to cite it by, and its embed page (``charts/NAME.html``) with an ``<iframe>`` snippet.
+  to cite it by, and its embed page (``charts/NAME.html``) with an ``<iframe>`` snippet;
+* `discovery`: from the one published address (``html_baseurl``), sitemap.xml and robots.txt,
+  each page's ``hreflang`` alternates and ``og:locale``, and its social card.
 
 sphinxext-opengraph (a library, configured in ``_config.yml``) gives each page its
-meta description.
+meta description and og: tags.
 
 Each is tested in-process on a tiny fixture site (tests/test_sphinx_ext.py).
 """

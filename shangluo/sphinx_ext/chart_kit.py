@@ -3,9 +3,9 @@
 
 * its downloads: the SVG the page shows (the very file), a PNG drawn from that SVG, and
   the CSV its caption links;
-* a line to cite it by: the chart's title, the book's title, the date the verdicts were
-  published (the data package's ``created``), the page's address and the chart's own
-  source line;
+* a line to cite it by: the book's authors, the chart's title, the book's title, the date
+  of the book's version (CITATION.cff's ``date-released``), the page's address and the
+  chart's own source line;
 * its embed page, and an ``<iframe>`` snippet (with a ``title``) a newsroom can paste,
   whose address starts with the book's ``html_baseurl``.
 
@@ -69,7 +69,7 @@ WORDS = {
         "download": ('<strong>Download</strong>: <a href="{svg}" download>SVG</a> (vector, for print) · '
                      '<a href="{png}" download>PNG</a> ({w} × {h} pixels, for slides and posts) · '
                      '<a href="{csv}" download>CSV</a> (the chart\'s data)'),
-        "cite": "<strong>Cite</strong>: “{title}”. Chart in <cite>{book}</cite>, {date}. {source} {url}",
+        "cite": "<strong>Cite</strong>: {author}, “{title}”. Chart in <cite>{book}</cite>, {date}. {source} {url}",
         "embed": ('<strong>Embed</strong>: the chart has <a href="{embed}">a page of its own</a>, with its data '
                   'and its licence ({licence}). To show it in another page, paste:'),
         "end": ".",
@@ -83,7 +83,7 @@ WORDS = {
         "download": ('<strong>下载</strong>：<a href="{svg}" download>SVG</a>（矢量图，适合印刷）· '
                      '<a href="{png}" download>PNG</a>（{w}×{h}像素，适合幻灯片和社交媒体）· '
                      '<a href="{csv}" download>CSV</a>（图表数据）'),
-        "cite": "<strong>引用</strong>：《{book}》图表“{title}”，{date}。{source}网址：{url}",
+        "cite": "<strong>引用</strong>：{author}，《{book}》图表“{title}”，{date}。{source}网址：{url}",
         "embed": ('<strong>嵌入</strong>：本图另有<a href="{embed}">单独页面</a>，附数据表和许可协议（{licence}）。'
                   '如需在其他网页中展示本图，请粘贴以下代码：'),
         "end": "。",
@@ -143,10 +143,19 @@ def _base(app: Sphinx) -> str:
 
 
 def _date(lang: str) -> str:
+    """The date of the book's version being cited (CITATION.cff's date-released)."""
     from .. import chinese_numbers
-    from ..data import package_date
+    from ..publication import citation
 
-    return chinese_numbers.date(package_date()) if lang == "zh" else package_date()
+    released = citation()["date-released"].isoformat()
+    return chinese_numbers.date(released) if lang == "zh" else released
+
+
+def _author(lang: str) -> str:
+    from ..generated_pages import AUTHOR_ZH
+    from ..publication import authors
+
+    return AUTHOR_ZH if lang == "zh" else ", ".join(authors())
 
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -207,9 +216,15 @@ def _address(chart: dict) -> str:
     return f'<span class="chart-address" lang="en" style="overflow-wrap:anywhere">{html.escape(chart["url"])}</span>'
 
 
+def _attribute(text: str) -> str:
+    """An attribute's value for the snippet a reader copies: only & < > and " escaped, so an
+    apostrophe reads as one (html.escape would write &#x27;)."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
 def _iframe(chart: dict, base: str) -> str:
     width, height = (round(x) for x in chart["svg_size"])
-    return (f'<iframe src="{base}{EMBED_FOLDER}/{chart["name"]}.html" title="{html.escape(chart["title"])}" '
+    return (f'<iframe src="{base}{EMBED_FOLDER}/{chart["name"]}.html" title="{_attribute(chart["title"])}" '
             f'width="{width + IFRAME_EXTRA["width"]}" height="{height + IFRAME_EXTRA["height"]}" '
             f'style="max-width:100%;border:0" loading="lazy"></iframe>')
 
@@ -226,7 +241,7 @@ def _kit(app: Sphinx, chart: dict) -> str:
     count = zh_number if lang == "zh" else fmt_number
     w, h = png_size_of(chart)
     title = _quoted_zh(chart["title"]) if lang == "zh" else chart["title"]
-    cite = words["cite"].format(title=html.escape(title), book=html.escape(_book_title(app, lang)),
+    cite = words["cite"].format(author=html.escape(_author(lang)), title=html.escape(title), book=html.escape(_book_title(app, lang)),
                                 date=_date(lang), source=html.escape(_ended(chart["source"], lang)),
                                 url=_address(chart))
     iframe = html.escape(_iframe(chart, _base(app)))

@@ -89,12 +89,22 @@ def _lines_zh(text: str) -> str:
     return "\n".join(lines + [line])
 
 
+def _tidy(text: str) -> str:
+    """The library's description of an English page, without the spaces it leaves where the
+    page marks a run of Chinese (measured: "branches( 局长行长)", "“ Solving … force ”")."""
+    import re
+
+    text = re.sub(r"([(“‘]) +", r"\1", text)
+    return re.sub(r" +([)”’,.;:])", r"\1", text)
+
+
 def social_card(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Draw the page's card and put it in the page's og: tags (before the library writes them)."""
     from sphinxext.opengraph._description_parser import get_description
     from sphinxext.opengraph._social_cards import DEFAULT_KWARGS_FIG, create_social_card
     from sphinxext.opengraph._title_parser import get_title
 
+    from ..charts import LATIN_FAMILY
     from ..fonts import CJK_FAMILY, CJK_FONT_PATH
 
     if doctree is None:
@@ -111,20 +121,38 @@ def social_card(app: Sphinx, pagename: str, templatename: str, context: dict, do
         about = _lines_zh(description_zh(doctree))
     else:
         site = app.config.ogp_site_name
-        about = get_description(doctree, app.config.ogp_description_length, {title})
-    settings = {**DEFAULT_KWARGS_FIG, "font": CJK_FAMILY, "line_color": "#0072B2",
+        about = _tidy(get_description(doctree, app.config.ogp_description_length, {title}))
+    # English cards set Latin text (’ “ ”) in DejaVu Sans, as the charts do, Chinese in the
+    # book's font; each edition's drawing objects are kept apart (the library keeps one set).
+    font = CJK_FAMILY if mine == "zh" else [LATIN_FAMILY, CJK_FAMILY]
+    settings = {**DEFAULT_KWARGS_FIG, "font": font, "line_color": "#0072B2",
                 "image_mini": posixpath.relpath(_mark(app), app.srcdir)}
-    image = create_social_card(settings, site, title, about, _absolute(app, pagename).split("://")[-1], pagename,
+    drawn = app.__dict__.setdefault("_card_objects", {})
+    if mine in drawn:
+        app.env.ogp_social_card_plt_objects = drawn[mine]
+    elif hasattr(app.env, "ogp_social_card_plt_objects"):
+        del app.env.ogp_social_card_plt_objects
+    # The overview's title is the book's: once on its card.
+    image = create_social_card(settings, "" if title == site else site, title, about,
+                               _absolute(app, pagename).split("://")[-1], pagename,
                                srcdir=app.srcdir, outdir=app.outdir, env=app.env)
+    objects = app.env.__dict__.pop("ogp_social_card_plt_objects", None)  # none if the card was on disk
+    if objects is not None:
+        drawn[mine] = objects
     # The card's file, by page, in the environment (pickled with it): stale_files keeps these,
     # and a page not rewritten by an incremental build keeps its card.
     cards = app.env.__dict__.setdefault(CARDS, {})
     cards[pagename] = image.relative_to("_images").as_posix()
     meta = dict(context.get("meta") or {})
     meta["og:image"] = app.config.html_baseurl + image.as_posix()
-    meta["og:image:alt"] = html.escape(f"{site}{'：' if mine == 'zh' else ': '}{title}", quote=False)
+    meta["og:image:alt"] = html.escape(title if title == site else f"{site}{'：' if mine == 'zh' else ': '}{title}",
+                                       quote=False)
     meta["og:image:width"], meta["og:image:height"] = CARD_SIZE
     meta["og:locale"] = OG_LOCALE[mine]
+    meta["og:locale:alternate"] = OG_LOCALE["en" if mine == "zh" else "zh"]
+    if mine == "en":  # the tidied description, which the library then keeps
+        meta["og:description"] = html.escape(about, quote=False)
+        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(about)}" />'
     context["meta"] = meta
     context["metatags"] = context.get("metatags", "") + '\n<meta name="twitter:card" content="summary_large_image" />'
 
