@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -29,7 +30,14 @@ OG_LOCALE = {"en": "en_GB", "zh": "zh_CN"}
 # The card's corner mark: the favicon's bars, drawn as a PNG (the library cannot read SVG).
 MARK = "social-card-mark.png"
 CARD_SIZE = ("1146", "600")  # pixels, as sphinxext-opengraph draws its cards
-CARDS = "shangluo_social_cards"  # the environment's record of each page's card, under _images/
+_CARD = re.compile(r'<meta property="og:image" content="[^"]*?/_images/(social_previews/[^"/]+\.png)"')
+
+
+def cards_in_pages(outdir: Path) -> set[str]:
+    """The cards the written pages name (paths under _images/), for stale_files to keep: a
+    page an incremental build did not rewrite still names its card.  (Not recorded in the
+    environment: Sphinx saves it before pages are written, when no card is drawn yet.)"""
+    return {m for page in outdir.rglob("*.html") for m in _CARD.findall(page.read_text(encoding="utf-8"))}
 
 
 def on_config_inited(app: Sphinx, config) -> None:
@@ -92,7 +100,6 @@ def _lines_zh(text: str) -> str:
 def _tidy(text: str) -> str:
     """The library's description of an English page, without the spaces it leaves where the
     page marks a run of Chinese (measured: "branches( 局长行长)", "“ Solving … force ”")."""
-    import re
 
     text = re.sub(r"([(“‘]) +", r"\1", text)
     return re.sub(r" +([)”’,.;:])", r"\1", text)
@@ -139,10 +146,6 @@ def social_card(app: Sphinx, pagename: str, templatename: str, context: dict, do
     objects = app.env.__dict__.pop("ogp_social_card_plt_objects", None)  # none if the card was on disk
     if objects is not None:
         drawn[mine] = objects
-    # The card's file, by page, in the environment (pickled with it): stale_files keeps these,
-    # and a page not rewritten by an incremental build keeps its card.
-    cards = app.env.__dict__.setdefault(CARDS, {})
-    cards[pagename] = image.relative_to("_images").as_posix()
     meta = dict(context.get("meta") or {})
     meta["og:image"] = app.config.html_baseurl + image.as_posix()
     meta["og:image:alt"] = html.escape(title if title == site else f"{site}{'：' if mine == 'zh' else ': '}{title}",
@@ -155,13 +158,6 @@ def social_card(app: Sphinx, pagename: str, templatename: str, context: dict, do
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(about)}" />'
     context["meta"] = meta
     context["metatags"] = context.get("metatags", "") + '\n<meta name="twitter:card" content="summary_large_image" />'
-
-
-def without_card(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
-    """Pages the environment records no card for (one read before the cards existed): re-read
-    and so re-written, they get theirs; otherwise stale_files would not know to keep it."""
-    cards = getattr(env, CARDS, {})
-    return sorted(d for d in env.found_docs if d not in cards and d not in added | changed)
 
 
 def alternates(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -206,6 +202,5 @@ def setup(app: Sphinx) -> dict:
     # After editions.describe_in_chinese (400), before sphinxext-opengraph writes its tags (500).
     app.connect("html-page-context", social_card, priority=450)
     app.connect("html-page-context", alternates, priority=450)
-    app.connect("env-get-outdated", without_card)
     app.connect("build-finished", sitemap)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

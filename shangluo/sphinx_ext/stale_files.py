@@ -1,8 +1,8 @@
 """No stale files.  An incremental Sphinx build copies new images and downloads but never
 deletes old ones, so a chart a page no longer shows (a withdrawn verdict, say) would stay
 reachable by URL.  After a successful HTML build, files in ``_images`` and ``_downloads``
-that no page uses any more (by Sphinx's own records, and `discovery`'s of the social cards
-it drew) are removed.
+that no page uses any more (by Sphinx's own records, and for the social cards by the pages'
+og:image tags, `discovery.cards_in_pages`) are removed.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from sphinx.application import Sphinx
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from .discovery import CARDS
+    from .discovery import cards_in_pages
 
     outdir = Path(app.outdir)
     current = {
-        outdir / "_images": {unique for _docs, unique in app.env.images.values()}
-        | set(getattr(app.env, CARDS, {}).values()),
+        outdir / "_images": {unique for _docs, unique in app.env.images.values()} | cards_in_pages(outdir),
         outdir / "_downloads": {dest for _docs, dest in app.env.dlfiles.values()},
     }
     for folder, keep in current.items():
