@@ -100,7 +100,6 @@ def _lines_zh(text: str) -> str:
 def _tidy(text: str) -> str:
     """The library's description of an English page, without the spaces it leaves where the
     page marks a run of Chinese (measured: "branches( 局长行长)", "“ Solving … force ”")."""
-
     text = re.sub(r"([(“‘]) +", r"\1", text)
     return re.sub(r" +([)”’,.;:])", r"\1", text)
 
