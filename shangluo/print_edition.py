@@ -216,12 +216,19 @@ def _files(document: str, folder: str) -> list[Path]:
     return sorted(p for p in found if p.is_file() and p.suffix != ".html")
 
 
-def printed_digest(document: str, edition: str, font: bytes) -> str:
+def printed_parts(document: str, edition: str, font: bytes) -> dict[str, str]:
+    """Each input of a print by name, with its digest: what `make` compares, and names when one changed."""
     import playwright
 
-    return digest(_files(document, EDITIONS[edition]["folder"]) + [PRINT_CSS, Path(__file__)], document,
-                  hashlib.sha256(font).hexdigest(), _chromium_version(),
-                  getattr(playwright, "__version__", ""))
+    files = _files(document, EDITIONS[edition]["folder"]) + [PRINT_CSS, Path(__file__)]
+    parts = {str(f.relative_to(paths.ROOT)) if f.is_relative_to(paths.ROOT) else str(f): digest([f]) for f in files}
+    parts.update({"document": digest([], document), "font": hashlib.sha256(font).hexdigest(),
+                  "tools": digest([], _chromium_version(), getattr(playwright, "__version__", ""))})
+    return parts
+
+
+def printed_digest(document: str, edition: str, font: bytes) -> str:
+    return digest([], *(f"{k}={v}" for k, v in sorted(printed_parts(document, edition, font).items())))
 
 
 def print_pdf(document: str, folder: str, font: bytes) -> bytes:
@@ -280,12 +287,17 @@ def make(edition: str, sources: str) -> Path:
     spec = EDITIONS[edition]
     document = assemble(edition)
     font = print_font(cjk_characters(document, marks=edition == "zh"))
+    parts = printed_parts(document, edition, font)
     printed = printed_digest(document, edition, font)
     pdf = STORE / spec["file"]
     STORE.mkdir(parents=True, exist_ok=True)
     if pdf.is_file() and note(edition).get("printed") == printed:
         say(f"{edition}: the printed input is unchanged; keeping {pdf.relative_to(paths.ROOT)}")
     else:
+        before = note(edition).get("parts", {})
+        changed = sorted(k for k in parts.keys() | before.keys() if parts.get(k) != before.get(k))
+        if before:
+            say(f"{edition}: the printed input changed: {', '.join(changed[:8])}")
         t0 = time.monotonic()
         data = normalise(print_pdf(document, spec["folder"], font))
         if not (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")):
@@ -295,7 +307,7 @@ def make(edition: str, sources: str) -> Path:
         os.replace(tmp, pdf)
         say(f"{edition}: printed {pdf.relative_to(paths.ROOT)} ({len(data) / 1e6:.1f} MB) "
             f"in {time.monotonic() - t0:.1f} s")
-    (STORE / f"{edition}.json.tmp").write_text(json.dumps({"printed": printed, "sources": sources}), encoding="utf-8")
+    (STORE / f"{edition}.json.tmp").write_text(json.dumps({"printed": printed, "sources": sources, "parts": parts}), encoding="utf-8")
     os.replace(STORE / f"{edition}.json.tmp", STORE / f"{edition}.json")
     return pdf
 

@@ -434,7 +434,8 @@ def test_chart_kit_gives_each_chart_its_downloads_cite_line_and_embed_page(tmp_p
     from bs4 import BeautifulSoup
     from PIL import Image
 
-    from shangluo.data import package_date, package_licences
+    from shangluo.data import package_licences
+    from shangluo.publication import citation
     from shangluo.sphinx_ext.chart_kit import SCALE
     from shangluo.svg_alt import svg_size
 
@@ -469,7 +470,10 @@ def test_chart_kit_gives_each_chart_its_downloads_cite_line_and_embed_page(tmp_p
         assert embed.find("a", rel="license")["href"] == package_licences()[0]["path"]
         assert not embed.select("script, link[rel=stylesheet], [src^=http], [srcset]")
     en, zh = (BeautifulSoup(html(app, p), "html.parser").select_one("details.chart-kit") for p in ("index", "book/zh/c"))
-    assert en.summary.get_text() == "Download, cite or embed this chart" and package_date() in en.get_text()
+    # cited by the version's date (CITATION.cff) and its authors
+    released = citation()["date-released"].isoformat()
+    assert en.summary.get_text() == "Download, cite or embed this chart" and released in en.get_text()
+    assert citation()["authors"][0]["name"] in en.get_text()
     assert zh.summary.get_text() == "下载、引用或嵌入本图" and "引用" in zh.get_text() and "《A test book》" in zh.get_text()
     # The same inputs, built afresh elsewhere: the same bytes, the PNGs included.
     first = {p.name: p.read_bytes() for p in (out / "charts").iterdir()}
