@@ -45,7 +45,7 @@ import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from . import paths
+from . import paths, publication
 from .fingerprint import digest
 from .fonts import CJK_FONT_PATH, cjk_characters, font_face
 
@@ -126,7 +126,7 @@ def assemble(edition: str) -> str:
     folder = EDITIONS[edition]["folder"]
     names = edition_pages(edition)
     slugs = {n: n[len(folder):] for n in names}
-    base = _config()["sphinx"]["config"]["html_baseurl"]
+    base = publication.base_url()
     first = BeautifulSoup((HTML / f"{names[0]}.html").read_text(encoding="utf-8"), "html.parser")
     chapters = []
     for name in names:
