@@ -504,3 +504,60 @@ def test_chart_kit_stops_on_bad_input_naming_the_file(tmp_path, case, message):
     with pytest.raises(ExtensionError, match=message):
         app.build()
     app.cleanup()
+
+
+def _card_site(tmp_path: Path, first_words: str) -> SphinxTestApp:
+    """Two English pages with discovery's social cards, and stale_files, which keeps only the cards pages name."""
+    from shangluo import publication
+
+    (tmp_path / "src").mkdir()
+    shutil.copy(paths.ROOT / "book" / "_static" / "favicon.svg", tmp_path / "src")
+    pages = {"index.md": f"# Index\n\n{first_words} opens the fixture site.\n\n```{{toctree}}\nother\n```\n",
+             "other.md": "# Other\n\nA second page of the fixture site.\n"}
+    return site(tmp_path, "discovery", pages, html_baseurl=publication.base_url(), html_favicon="favicon.svg",
+                extensions=["myst_parser", "sphinxext.opengraph", "shangluo.sphinx_ext.stale_files",
+                            "shangluo.sphinx_ext.discovery"],
+                ogp_site_name="Site", ogp_social_cards={"enable": False}, ogp_enable_meta_description=True)
+
+
+def _cards_named(app: SphinxTestApp) -> dict[str, str]:
+    return {page: re.search(r'<meta property="og:image" content="[^"]*/_images/social_previews/([^"]+)"', html(app, page)).group(1)
+            for page in ("index", "other")}
+
+
+def test_social_cards_are_drawn_beside_sphinx_and_a_changed_card_replaces_the_old(tmp_path):
+    from PIL import Image
+
+    app = _card_site(tmp_path, "A sentence")
+    app.build()
+    folder = Path(app.outdir) / "_images" / "social_previews"
+    first = _cards_named(app)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(first.values())  # no half-drawn .part file left
+    for name in first.values():
+        with Image.open(folder / name) as card:
+            assert card.size == (1146, 600)
+    app.cleanup()
+    # The opening sentence changes: the index gets a new card, the old one is removed, the other page's is kept.
+    (tmp_path / "src" / "index.md").write_text("# Index\n\nAnother sentence opens the fixture site.\n\n```{toctree}\nother\n```\n",
+                                               encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=tmp_path / "src", builddir=tmp_path / "out", status=StringIO(), warning=StringIO())
+    app.build()
+    second = _cards_named(app)
+    assert second["index"] != first["index"] and second["other"] == first["other"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(second.values())
+    app.cleanup()
+
+
+def _failing_drawing(path, font, mark, texts):
+    raise ValueError("no room for the title")
+
+
+def test_a_card_that_cannot_be_drawn_stops_the_build_naming_its_page(tmp_path, monkeypatch):
+    from shangluo.sphinx_ext import discovery
+
+    monkeypatch.setattr(discovery, "draw_card", _failing_drawing)
+    app = _card_site(tmp_path, "A sentence")
+    with pytest.raises(ExtensionError, match=r"index: its social card .*summary_index_.*could not be drawn "
+                                             r"\(ValueError: no room for the title\)"):
+        app.build()
+    app.cleanup()

@@ -28,11 +28,11 @@ takes 0.1 to 0.6 s a chart (5 s for all of them) once `without_use` has spared i
 the whole document for each glyph (11.5 s before), about what matplotlib takes to draw the
 same figure again as a PNG in the chapter's kernel (0.2 s for the lead chart either way).
 But the kernels run while both cores are busy with chapters, and Sphinx reads and writes
-the pages on one core, leaving the other idle: so the PNGs are drawn in one worker
-process, forked as the first chart is read, while Sphinx goes on.  Measured on cold builds
-(three each, alternated, on a machine others shared): the whole build took a median of
-25.8 s against 24.6 s without the kit, the Jupyter Book stage 10.5 s against 9.2 s, and
-the wait for the last PNG at the end of that stage 0.2 s.  Cairo writes no time or
+the pages on one core, leaving the other idle: so the PNGs are drawn in the build's
+drawing process (`background`), from the moment each chart is read, while Sphinx goes on.
+Measured on cold builds (three each, alternated, on a machine others shared): the whole
+build took a median of 25.8 s against 24.6 s without the kit, the Jupyter Book stage
+10.5 s against 9.2 s, and the wait for the last PNG at the end of that stage 0.2 s.  Cairo writes no time or
 software into a PNG (no tIME or tEXt chunk): the same SVG gives the same bytes.  PNGs are
 kept by the SVG's digest beside the doctrees, so a rebuild draws only a changed chart.
 """
@@ -40,10 +40,9 @@ kept by the SVG's digest beside the doctrees, so a rebuild draws only a changed 
 from __future__ import annotations
 
 import html
-import multiprocessing
 import posixpath
 import re
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from docutils import nodes
@@ -52,6 +51,7 @@ from sphinx.errors import ExtensionError
 
 from ..chart_text import read_words
 from ..svg_alt import svg_size, svg_title
+from . import background
 from .alt_text import image_file
 from .chart_data import SUMMARY, csv_of, read_rows
 from .editions import ZH_DIR, edition
@@ -60,7 +60,6 @@ from .written_pages import EMBED_FOLDER
 SCALE = 3
 PNG_CACHE = "chart-png"  # beside the doctrees
 
-_pool: ProcessPoolExecutor | None = None
 _drawing: dict[str, Future] = {}  # PNG path -> its drawing
 
 WORDS = {
@@ -202,12 +201,9 @@ def _png_path(app: Sphinx, digest: str) -> Path:
 
 
 def _start_drawing(svg_path: Path, png_path: Path) -> None:
-    global _pool
     if png_path.is_file() or str(png_path) in _drawing:
         return
-    if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    _drawing[str(png_path)] = _pool.submit(draw_png, str(svg_path), str(png_path))
+    _drawing[str(png_path)] = background.submit(draw_png, str(svg_path), str(png_path))
 
 
 def _address(chart: dict) -> str:
@@ -368,7 +364,6 @@ def _png(app: Sphinx, chart: dict) -> bytes:
 
 
 def on_build_finished(app: Sphinx, exception) -> None:
-    global _pool
     try:
         if exception is not None or app.builder.format != "html":
             return
@@ -392,9 +387,6 @@ def on_build_finished(app: Sphinx, exception) -> None:
             if f.name not in wanted:
                 f.unlink()
     finally:
-        if _pool is not None:
-            _pool.shutdown()
-            _pool = None
         _drawing.clear()
 
 
@@ -410,10 +402,12 @@ def on_env_merge_info(app: Sphinx, env, docnames, other) -> None:
 
 def setup(app: Sphinx) -> dict:
     # The folder of the charts' title and source records; empty: the book's (_build/generated).
+    app.setup_extension("shangluo.sphinx_ext.background")
     app.add_config_value("chart_kit_words", "", "env")
     # After chart_data (default priority 500), whose table this goes beside.
     app.connect("doctree-read", on_doctree_read, priority=600)
-    app.connect("build-finished", on_build_finished)
+    # Once the pages are finished: the PNGs are drawn meanwhile (background).
+    app.connect("build-finished", on_build_finished, priority=background.WAIT)
     app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("env-merge-info", on_env_merge_info)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,30 +6,38 @@
   (``ogp_site_url`` is set from it here, not typed a second time);
 * every page's ``<head>`` links itself and its twin in the other edition with ``hreflang``
   (absolute, as Lighthouse's hreflang audit requires), and says its ``og:locale``;
-* every page gets a social card: the library's own card (``create_social_card``) in the
-  book's font, Noto Sans SC, so that Chinese renders.  The library draws its card with one
-  site name and its own cut of the page's opening, both English; a Chinese page's card
-  carries the Chinese book's title and the description `editions.describe_in_chinese` made
-  (measured: the library's cut of a Chinese opening ended mid-word with "..."), so the
-  cards are drawn here, by page, and the library's own switch stays off in _config.yml.
+* every page gets a social card: the library's own card (its figure and its drawing,
+  ``create_social_card_objects`` and ``render_social_card``) in the book's font, Noto Sans
+  SC, so that Chinese renders.  The library draws its card with one site name and its own
+  cut of the page's opening, both English; a Chinese page's card carries the Chinese book's
+  title and the description `editions.describe_in_chinese` made (measured: the library's cut
+  of a Chinese opening ended mid-word with "..."), so the cards are made here, by page, and
+  the library's own switch stays off in _config.yml.  They are drawn in the build's drawing
+  process (`background`) while Sphinx writes the pages: in Sphinx's own process they took
+  1.3 s of a cold build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
-import posixpath
+import json
 import re
+from concurrent.futures import Future
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
 
+from . import background
 from .editions import LANG, SEARCH, ZH_DIR, description_zh, edition, twin
 
 OG_LOCALE = {"en": "en_GB", "zh": "zh_CN"}
 # The card's corner mark: the favicon's bars, drawn as a PNG (the library cannot read SVG).
 MARK = "social-card-mark.png"
 CARD_SIZE = ("1146", "600")  # pixels, as sphinxext-opengraph draws its cards
+CARD_LINE = "#0072B2"  # the rule under the title: the charts' blue
+CARDS = "_images/social_previews"  # where the library puts its cards
 _CARD = re.compile(r'<meta property="og:image" content="[^"]*?/_images/(social_previews/[^"/]+\.png)"')
 
 
@@ -104,22 +112,55 @@ def _tidy(text: str) -> str:
     return re.sub(r" +([)”’,.;:])", r"\1", text)
 
 
+_cards: dict[str, tuple[str, Future]] = {}  # card path -> its page, and its drawing
+_drawn: dict[str, tuple] = {}  # in the drawing process: the library's figure and texts, by font
+
+
+def draw_card(path: str, font: list[str], mark: str, texts: tuple[str, str, str, str]) -> None:
+    """Draw a card (in the drawing process, `background`) with the library's own figure, one
+    figure per font kept for the cards after it, as the library keeps one."""
+    from matplotlib import font_manager
+    from sphinxext.opengraph._social_cards import create_social_card_objects, render_social_card
+
+    from ..fonts import CJK_FONT_PATH
+
+    key = "|".join(font)
+    if key not in _drawn:
+        if not _drawn:  # the book's own font file, as the charts use it
+            font_manager.fontManager.addfont(str(CJK_FONT_PATH))
+        _drawn[key] = create_social_card_objects(image_mini=Path(mark), line_color=CARD_LINE, font=font)
+    part = Path(path).with_suffix(".part.png")
+    render_social_card(part, *texts, _drawn[key])
+    part.replace(path)
+
+
+def _card(app: Sphinx, pagename: str, font: list[str], texts: tuple[str, str, str, str]) -> str:
+    """The card's path in the output; its drawing starts in the drawing process unless a
+    card of these very inputs is there.  Named as the library names its cards, by the page
+    and a digest of everything drawn (the texts, the font, the corner mark, the library)."""
+    from importlib.metadata import version
+
+    mark = _mark(app)
+    digest = hashlib.sha256(json.dumps([texts, font, CARD_LINE, version("sphinxext-opengraph")]).encode()
+                            + mark.read_bytes()).hexdigest()[:8]
+    image = f"{CARDS}/summary_{pagename.replace('/', '_')}_{digest}.png"
+    path = Path(app.outdir) / image
+    if not path.is_file() and str(path) not in _cards:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _cards[str(path)] = (pagename, background.submit(draw_card, str(path), font, str(mark), texts))
+    return image
+
+
 def social_card(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Draw the page's card and put it in the page's og: tags (before the library writes them)."""
+    """The page's card in its og: tags (before the library writes them); drawn beside Sphinx."""
     from sphinxext.opengraph._description_parser import get_description
-    from sphinxext.opengraph._social_cards import DEFAULT_KWARGS_FIG, create_social_card
     from sphinxext.opengraph._title_parser import get_title
 
     from ..charts import LATIN_FAMILY
-    from ..fonts import CJK_FAMILY, CJK_FONT_PATH
+    from ..fonts import CJK_FAMILY
 
     if doctree is None:
         return
-    if not getattr(app, "_card_font", False):  # the book's own font file, as the charts use it
-        from matplotlib import font_manager
-
-        font_manager.fontManager.addfont(str(CJK_FONT_PATH))
-        app._card_font = True
     mine = edition(pagename)
     title = get_title(context["title"])[1]
     if mine == "zh":
@@ -129,24 +170,12 @@ def social_card(app: Sphinx, pagename: str, templatename: str, context: dict, do
         site = app.config.ogp_site_name
         about = _tidy(get_description(doctree, app.config.ogp_description_length, {title}))
     # English cards set Latin text (’ “ ”) in DejaVu Sans, as the charts do, Chinese in the
-    # book's font; each edition's drawing objects are kept apart (the library keeps one set).
-    font = CJK_FAMILY if mine == "zh" else [LATIN_FAMILY, CJK_FAMILY]
-    settings = {**DEFAULT_KWARGS_FIG, "font": font, "line_color": "#0072B2",
-                "image_mini": posixpath.relpath(_mark(app), app.srcdir)}
-    drawn = app.__dict__.setdefault("_card_objects", {})
-    if mine in drawn:
-        app.env.ogp_social_card_plt_objects = drawn[mine]
-    elif hasattr(app.env, "ogp_social_card_plt_objects"):
-        del app.env.ogp_social_card_plt_objects
+    # book's font; each font has its own drawing objects.
+    font = [CJK_FAMILY] if mine == "zh" else [LATIN_FAMILY, CJK_FAMILY]
     # The overview's title is the book's: once on its card.
-    image = create_social_card(settings, "" if title == site else site, title, about,
-                               _absolute(app, pagename).split("://")[-1], pagename,
-                               srcdir=app.srcdir, outdir=app.outdir, env=app.env)
-    objects = app.env.__dict__.pop("ogp_social_card_plt_objects", None)  # none if the card was on disk
-    if objects is not None:
-        drawn[mine] = objects
+    texts = ("" if title == site else site, title, about, _absolute(app, pagename).split("://")[-1])
     meta = dict(context.get("meta") or {})
-    meta["og:image"] = app.config.html_baseurl + image.as_posix()
+    meta["og:image"] = app.config.html_baseurl + _card(app, pagename, font, texts)
     meta["og:image:alt"] = html.escape(title if title == site else f"{site}{'：' if mine == 'zh' else ': '}{title}",
                                        quote=False)
     meta["og:image:width"], meta["og:image:height"] = CARD_SIZE
@@ -157,6 +186,20 @@ def social_card(app: Sphinx, pagename: str, templatename: str, context: dict, do
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(about)}" />'
     context["meta"] = meta
     context["metatags"] = context.get("metatags", "") + '\n<meta name="twitter:card" content="summary_large_image" />'
+
+
+def cards_drawn(app: Sphinx, exception) -> None:
+    """Wait for the cards of this build; a card that could not be drawn fails it, naming its page."""
+    try:
+        for path, (pagename, future) in sorted(_cards.items()):
+            if exception is None:
+                try:
+                    future.result()
+                except Exception as exc:  # noqa: BLE001: matplotlib's and Pillow's errors are of many kinds
+                    raise ExtensionError(f"{pagename}: its social card {path} could not be drawn "
+                                         f"({type(exc).__name__}: {exc})") from None
+    finally:
+        _cards.clear()
 
 
 def alternates(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -195,6 +238,7 @@ def sitemap(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> dict:
     import logging
 
+    app.setup_extension("shangluo.sphinx_ext.background")
     # Noto Sans SC has one weight; the card's bold title uses it at 400, which matplotlib logs.
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     app.connect("config-inited", on_config_inited)
@@ -202,4 +246,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", social_card, priority=450)
     app.connect("html-page-context", alternates, priority=450)
     app.connect("build-finished", sitemap)
+    # Once the pages are finished (the cards are drawn meanwhile, background), and before
+    # stale_files keeps only the files in _images the pages name: a card being drawn is not
+    # yet one of them.
+    app.connect("build-finished", cards_drawn, priority=background.WAIT)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

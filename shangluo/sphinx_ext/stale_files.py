@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .background import WAIT
+
 
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
@@ -34,5 +36,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("build-finished", on_build_finished)
+    # After the social cards are drawn (discovery, at background.WAIT): a card being drawn is a
+    # file no page names yet.
+    app.connect("build-finished", on_build_finished, priority=WAIT + 10)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
