@@ -70,7 +70,8 @@ def unwrap(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-# Under _build/generated: each chart's title and source line, named by its SVG's digest.
+# Under _build/generated: each chart a chapter drew, named by its SVG's digest: its title and
+# source line (.json), a copy of the SVG (.svg), and the PNG drawn from it (`chart_kit`).
 WORDS_DIR = "chart-words"
 
 
@@ -83,11 +84,18 @@ def words_file(folder: Path, svg: str | bytes) -> Path:
 
 
 def record_words(folder: Path, svg: str | bytes, title: str, source: str) -> Path:
-    """Record a chart's title and source line (each joined into one line) beside its SVG."""
+    """Record a chart's title and source line (each joined into one line), and the SVG itself:
+    its PNG is drawn from that copy as soon as the chapter is done, before Sphinx reads the
+    page that shows it (`chart_kit.draw_recorded`)."""
     from .paths import write_if_changed
 
+    path = words_file(folder, svg)
+    copy = path.with_suffix(".svg")
+    if not copy.is_file():  # named by its digest: one that is there holds these bytes
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(svg.encode("utf-8") if isinstance(svg, str) else svg)
     record = {"title": unwrap(title), "source": unwrap(source)}
-    return write_if_changed(words_file(folder, svg), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+    return write_if_changed(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
 
 
 def read_words(folder: Path, svg: str | bytes, name: str) -> dict[str, str]:

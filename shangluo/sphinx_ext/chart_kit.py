@@ -33,8 +33,11 @@ drawing process (`background`), from the moment each chart is read, while Sphinx
 Measured on cold builds (three each, alternated, on a machine others shared): the whole
 build took a median of 25.8 s against 24.6 s without the kit, the Jupyter Book stage
 10.5 s against 9.2 s, and the wait for the last PNG at the end of that stage 0.2 s.  Cairo writes no time or
-software into a PNG (no tIME or tEXt chunk): the same SVG gives the same bytes.  PNGs are
-kept by the SVG's digest beside the doctrees, so a rebuild draws only a changed chart.
+software into a PNG (no tIME or tEXt chunk): the same SVG gives the same bytes.  A PNG is
+kept in the chart's record, named by the SVG's digest (`chart_text.record_words`, which
+also keeps a copy of the SVG), so a rebuild draws only a changed chart; and the build
+starts drawing a chapter's charts from those copies as soon as the chapter is done
+(`draw_recorded`), on the cores the chapters' kernels leave idle.
 """
 
 from __future__ import annotations
@@ -58,7 +61,6 @@ from .editions import ZH_DIR, edition
 from .written_pages import EMBED_FOLDER
 
 SCALE = 3
-PNG_CACHE = "chart-png"  # beside the doctrees
 
 _drawing: dict[str, Future] = {}  # PNG path -> its drawing
 
@@ -196,14 +198,29 @@ def draw_png(svg_path: str, png_path: str) -> None:
     part.replace(png_path)
 
 
-def _png_path(app: Sphinx, digest: str) -> Path:
-    return Path(app.doctreedir).parent / PNG_CACHE / f"{digest}-{SCALE}x.png"
+def _words_folder(app: Sphinx) -> Path:
+    """The charts' records (`chart_text.WORDS_DIR`): the book's, or a fixture site's."""
+    from .. import paths
+    from ..chart_text import WORDS_DIR
+
+    return Path(app.config.chart_kit_words or paths.GENERATED / WORDS_DIR)
+
+
+def _png_path(folder: Path, digest: str) -> Path:
+    return folder / f"{digest}-{SCALE}x.png"
 
 
 def _start_drawing(svg_path: Path, png_path: Path) -> None:
     if png_path.is_file() or str(png_path) in _drawing:
         return
     _drawing[str(png_path)] = background.submit(draw_png, str(svg_path), str(png_path))
+
+
+def draw_recorded(folder: Path) -> None:
+    """Start drawing the PNG of every chart recorded in ``folder`` (from its SVG's copy) that
+    has none: `shangluo.build` calls this as each chapter is done."""
+    for svg in sorted(Path(folder).glob("*.svg")):
+        _start_drawing(svg, _png_path(svg.parent, svg.stem))
 
 
 def _address(chart: dict) -> str:
@@ -258,11 +275,8 @@ def png_size_of(chart: dict) -> tuple[int, int]:
 def on_doctree_read(app: Sphinx, doctree) -> None:
     import hashlib
 
-    from .. import paths
-    from ..chart_text import WORDS_DIR
-
     docname = app.env.docname
-    words_folder = Path(app.config.chart_kit_words or paths.GENERATED / WORDS_DIR)
+    words_folder = _words_folder(app)
     charts = []
     for figure in list(doctree.findall(nodes.figure)):
         images = list(figure.findall(nodes.image))
@@ -290,7 +304,7 @@ def on_doctree_read(app: Sphinx, doctree) -> None:
                  "url": f"{_base(app)}{app.builder.get_target_uri(docname)}{anchor}"}
         for dependency in (svg_path, csv_path):
             app.env.note_dependency(str(dependency))
-        _start_drawing(svg_path, _png_path(app, chart["digest"]))
+        _start_drawing(svg_path, _png_path(words_folder, chart["digest"]))
         box = nodes.raw("", _kit(app, chart), format="html")
         parent, at = figure.parent, figure.parent.index(figure) + 1
         if at < len(parent.children) and "chart-data" in parent.children[at].get("classes", []):
@@ -345,7 +359,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def _png(app: Sphinx, chart: dict) -> bytes:
     """The chart's PNG: from the worker, or drawn here if the worker never saw it."""
-    png_path = _png_path(app, chart["digest"])
+    png_path = _png_path(_words_folder(app), chart["digest"])
     future = _drawing.pop(str(png_path), None)
     try:
         if future is not None:
@@ -386,8 +400,17 @@ def on_build_finished(app: Sphinx, exception) -> None:
         for f in sorted(folder.iterdir()):
             if f.name not in wanted:
                 f.unlink()
+        _forget_unshown(_words_folder(app), {chart["digest"] for chart in by_name.values()})
     finally:
         _drawing.clear()
+
+
+def _forget_unshown(folder: Path, shown: set[str]) -> None:
+    """Remove the SVG copies and PNGs of recorded charts no page shows (an earlier version of a
+    chart, say), so that `draw_recorded` never draws them again; their words stay."""
+    for f in sorted(folder.glob("*.svg")) + sorted(folder.glob(f"*-{SCALE}x.png")):
+        if f.name.split(".")[0].removesuffix(f"-{SCALE}x") not in shown:
+            f.unlink()
 
 
 def on_env_purge_doc(app: Sphinx, env, docname: str) -> None:
