@@ -5,9 +5,9 @@
 2. Validate every data file; a bad cell stops the build here, with the file, line
    and column named, before any notebook runs.
 3. Run the missing chapters, in parallel (`shangluo.execute`); a raising cell stops
-   the build here, naming chapter and cell.  Meanwhile a background process
-   (`sphinx_ext.background`) makes the web font, the search dictionary and the data
-   package's zip, then, once the chapters are done, draws their charts' PNGs.
+   the build here, naming chapter and cell.  Meanwhile a second process makes the web
+   font, the search dictionary and the data package's zip.  Once the chapters are done,
+   the drawing process (`sphinx_ext.background`) starts on their charts' PNGs.
 4. Run Jupyter Book strictly (warnings are errors, a raising cell fails the build)
    into a staging folder, ``_build/stage``.
 5. Only if that succeeded, swap the new HTML into ``_build/html``.  A failed build
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import multiprocessing
 import os
 import shutil
 import sys
@@ -29,6 +30,7 @@ import tempfile
 import threading
 import time
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -134,30 +136,32 @@ def _prepare_assets() -> None:
 
 @contextmanager
 def _assets_in_background(needed: bool):
-    """Make the assets (about 0.5 s of work on a cold build) in the build's background
-    process (`sphinx_ext.background`), forked here, first; the same process then draws the
-    charts' PNGs once the chapters are done (`_draw_charts`), and the social cards as Sphinx
-    writes the pages.  Skipped when every chapter is cached: then Sphinx's own extensions
-    find the assets done, or redo them."""
+    """Make the assets (about 0.5 s of work on a cold build) in a process of their own, on
+    the core that validation and the cache check leave idle, so they no longer compete
+    with the chapters' kernels.  Skipped when every chapter is cached: then Sphinx's own
+    extensions find them done, or redo them."""
     if not needed:
         yield
         return
     from .data import DataValidationError
-    from .sphinx_ext import background
 
-    job = background.submit(_prepare_assets)
-    yield
-    try:
-        job.result()
-    except DataValidationError as exc:  # the zip's files (shangluo.package_zip)
-        raise BuildError(f"the data package's zip could not be made, so nothing was built.\n{exc}") from None
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        job = pool.submit(_prepare_assets)
+        yield
+        try:
+            job.result()
+        except DataValidationError as exc:  # the zip's files (shangluo.package_zip)
+            raise BuildError(f"the data package's zip could not be made, so nothing was built.\n{exc}") from None
 
 
 def _draw_charts() -> None:
-    """Start drawing the PNGs of the charts the chapters drew, in the background process,
-    while Jupyter Book starts and reads the pages (`chart_kit.draw_recorded`).  Not as each
-    chapter is done: measured, the drawing then slowed the other chapters' kernels by about
-    as much as it saved later, niceness or not."""
+    """Start drawing the PNGs of the charts the chapters drew, in the build's drawing process
+    (`sphinx_ext.background`), while Jupyter Book starts and reads the pages
+    (`chart_kit.draw_recorded`).  The process is forked here, once this process has only one
+    thread and has imported what drawing needs (`PRELOAD_TOO`); forked at the build's start
+    instead, it spent about a second importing them itself.  Not as each chapter is done:
+    measured, the drawing then slowed the other chapters' kernels by about as much as it
+    saved later, niceness or not."""
     from .chart_text import WORDS_DIR
     from .sphinx_ext import chart_kit
 
@@ -165,9 +169,10 @@ def _draw_charts() -> None:
 
 
 # What Sphinx's start imports beyond the extensions' own modules: MyST-NB's Sphinx part (its
-# setup() imports it, and IPython with it), and what web_font's builder-inited needs.
-# Measured on a cold build: Sphinx's start took 0.74 s, importing 397 modules.
-PRELOAD_TOO = ["myst_nb.sphinx_ext", "fontTools.subset"]
+# setup() imports it, and IPython with it), and what web_font's builder-inited needs
+# (measured on a cold build: Sphinx's start took 0.74 s, importing 397 modules); and what
+# the drawing process, forked from this one, needs for the PNGs and the social cards.
+PRELOAD_TOO = ["myst_nb.sphinx_ext", "fontTools.subset", "cairosvg", "sphinxext.opengraph._social_cards"]
 
 
 def preload_jupyter_book() -> None:
@@ -335,8 +340,8 @@ def main() -> int:
             validate_data()
             with _jupyter_book_preloaded(needed=bool(todo)):
                 execute_chapters(todo, settings, pool)
-            if todo:
-                _draw_charts()
+        if todo:
+            _draw_charts()
         run_jupyter_book()
         publish()
     except BuildError as exc:

@@ -1,14 +1,13 @@
-"""The build's background process, beside the chapters and Sphinx: it makes the assets
-Sphinx needs (`shangluo.build`), then draws the charts' PNGs (`chart_kit`) and the pages'
-social cards (`discovery`).
+"""The build's drawing process, beside Sphinx: the charts' PNGs (`chart_kit`) and the pages'
+social cards (`discovery`) are drawn in it while Sphinx reads and writes the pages.
 
-Sphinx reads and writes on one core and leaves the other idle, and the chapters' kernels
-leave gaps too; this is the work of the build that needs nothing but its arguments.
-Measured on a cold build (2 cores): the 24 cards took 1.3 s of the Jupyter Book stage when
-drawn in Sphinx's own process, and the 18 PNGs take about 3 s of this process's time.
-`shangluo.build` forks it first, before it starts any thread (a fork copies no thread, and
-a lock a thread held would stay held); a fixture site's build forks it at its first job.
-The jobs run one after another in the order they came.
+Sphinx reads and writes on one core and leaves the other idle; drawing is the work of the
+build that needs nothing but its arguments.  Measured on a cold build (2 cores): the 24
+cards took 1.3 s of the Jupyter Book stage when drawn in Sphinx's own process, and the 18
+PNGs take about 3 s of this process's time.  The process is forked at the first job: on a
+cold build, by `shangluo.build` once the chapters are done (when it has one thread: a fork
+copies no thread, and a lock a thread held would stay held); else by the first chart
+Sphinx reads.  The jobs run one after another in the order they came.
 
 An extension submits a job and keeps its future; at ``build-finished`` it waits for its own
 jobs (and reports a failed one as its own error) at `WAIT`, after the handlers that finish
@@ -23,16 +22,17 @@ import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # not imported: `shangluo.build` forks this process before it imports Sphinx
+if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-# build-finished priorities: the extensions wait for their drawings after every handler that
-# finishes the pages (unused_css, the last of them, is at 900); then the process ends.
+# build-finished priorities: the extensions wait for their drawings (and web_font for its
+# fonts) after every handler that finishes the pages (unused_css, the last of them, is at
+# 900); then the process ends.
 WAIT = 950
 SHUT_DOWN = 990
 
-# The process's niceness: what it does can wait, and it gets a core when validation, the
-# chapters' kernels or Sphinx leave one idle, rather than sharing one with them.
+# The process's niceness: what it does can wait, and it gets the core Sphinx leaves idle
+# rather than sharing Sphinx's.
 NICE = 19
 
 _pool: ProcessPoolExecutor | None = None

@@ -119,6 +119,8 @@ _drawn: dict[str, tuple] = {}  # in the drawing process: the library's figure an
 def draw_card(path: str, font: list[str], mark: str, texts: tuple[str, str, str, str]) -> None:
     """Draw a card (in the drawing process, `background`) with the library's own figure, one
     figure per font kept for the cards after it, as the library keeps one."""
+    import logging
+
     from matplotlib import font_manager
     from sphinxext.opengraph._social_cards import create_social_card_objects, render_social_card
 
@@ -128,6 +130,8 @@ def draw_card(path: str, font: list[str], mark: str, texts: tuple[str, str, str,
     if key not in _drawn:
         if not _drawn:  # the book's own font file, as the charts use it
             font_manager.fontManager.addfont(str(CJK_FONT_PATH))
+            # Noto Sans SC has one weight; the card's bold title uses it at 400, which matplotlib logs.
+            logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
         _drawn[key] = create_social_card_objects(image_mini=Path(mark), line_color=CARD_LINE, font=font)
     part = Path(path).with_suffix(".part.png")
     render_social_card(part, *texts, _drawn[key])
@@ -236,11 +240,7 @@ def sitemap(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    import logging
-
     app.setup_extension("shangluo.sphinx_ext.background")
-    # Noto Sans SC has one weight; the card's bold title uses it at 400, which matplotlib logs.
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     app.connect("config-inited", on_config_inited)
     # After editions.describe_in_chinese (400), before sphinxext-opengraph writes its tags (500).
     app.connect("html-page-context", social_card, priority=450)

@@ -12,8 +12,9 @@ page's first visit was 289 KB and its largest paint 2.6-2.9 s; with its own font
 and the book's fetched for results, 176 KB and 2.1-2.4 s.
 
 Each subset is cut from the 8 MB source font by HarfBuzz (milliseconds) and packed as
-WOFF2 (brotli: 0.1-0.8 s a font), on every core at build-finished, and redone only when a
-page's characters change.  The whole book's font, all the characters that the book's
+WOFF2 (brotli: 0.1-0.8 s a font), on every core at build-finished, while `unused_css`
+cuts the stylesheets (PurgeCSS, a process of its own), and redone only when a page's
+characters change.  The whole book's font, all the characters that the book's
 sources, data and code can show, is made at builder-inited (or in the build's background
 process, beside the chapters' kernels).
 
@@ -36,6 +37,7 @@ from sphinx.errors import ExtensionError
 
 from .. import paths
 from ..fonts import CJK_FONT_PATH, cjk_characters, font_characters, font_face, subset_is_current, write_subset
+from .background import WAIT
 from .editions import SEARCH
 from .written_pages import rewrite
 
@@ -113,9 +115,13 @@ def on_build_finished(app: Sphinx, exception) -> None:
             old.unlink()
 
 
+_cutting: list[tuple[ProcessPoolExecutor, list]] = []  # the page fonts being cut, and their pool
+
+
 def _write_fonts(folder: Path, jobs: dict[str, str], book_chars: str) -> None:
     """Write each page font: the whole book's set is a copy of SEARCH_FONT, made early;
-    the others are cut on every core (fork: the workers need only these arguments)."""
+    the others are cut on every core (fork: the workers need only these arguments), and
+    waited for at the end of the build (`fonts_written`)."""
     folder.mkdir(parents=True, exist_ok=True)
     cut = []
     for name, chars in sorted(jobs.items()):
@@ -128,9 +134,20 @@ def _write_fonts(folder: Path, jobs: dict[str, str], book_chars: str) -> None:
     if not cut:
         return
     cut.sort(key=lambda args: -len(args[1]))  # the longest first, so the cores finish together
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        for job in [pool.submit(write_subset, *args) for args in cut]:
-            job.result()
+    pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"))
+    _cutting.append((pool, [pool.submit(write_subset, *args) for args in cut]))
+
+
+def fonts_written(app: Sphinx, exception) -> None:
+    """Wait for the page fonts being cut; a font that could not be cut fails the build."""
+    while _cutting:
+        pool, jobs = _cutting.pop()
+        try:
+            if exception is None:
+                for job in jobs:
+                    job.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -140,4 +157,5 @@ def on_builder_inited(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", on_builder_inited)
     app.connect("build-finished", on_build_finished)
+    app.connect("build-finished", fonts_written, priority=WAIT)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
