@@ -113,7 +113,16 @@ class _ForkedKernel:
 
 
 class WarmProvisioner(LocalProvisioner):
-    """Starts the kernel as a fork of the warm process; all else is LocalProvisioner's."""
+    """Starts the kernel as a fork of the warm process, and waits for a killed kernel to end;
+    all else is LocalProvisioner's."""
+
+    async def kill(self, restart: bool = False) -> None:
+        # Waited for here, at once: jupyter_client then finds the kernel gone at its first
+        # look, where it would otherwise look again 0.1 s later (measured: 0.11 s a chapter).
+        process = self.process
+        await super().kill(restart=restart)
+        if process is not None:
+            process.wait(timeout=5)
 
     async def launch_kernel(self, cmd: list[str], **kwargs) -> dict:
         if cmd[1:3] != ["-m", "ipykernel_launcher"] or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
