@@ -475,10 +475,14 @@ def test_chart_kit_gives_each_chart_its_downloads_cite_line_and_embed_page(tmp_p
     assert en.summary.get_text() == "Download, cite or embed this chart" and released in en.get_text()
     assert citation()["authors"][0]["name"] in en.get_text()
     assert zh.summary.get_text() == "下载、引用或嵌入本图" and "引用" in zh.get_text() and "《A test book》" in zh.get_text()
-    # The same inputs, built afresh elsewhere: the same bytes, the PNGs included.
+    # The same inputs, built afresh elsewhere: the same bytes, the PNGs included (drawn again:
+    # the PNG kept in the chart's record goes too).
     first = {p.name: p.read_bytes() for p in (out / "charts").iterdir()}
     app.cleanup()
     shutil.rmtree(tmp_path / "out")
+    kept = sorted((tmp_path / "words").glob(f"*-{SCALE}x.png"))
+    assert [p.read_bytes() for p in kept] == [first["projects.png"]]
+    kept[0].unlink()
     (tmp_path / "src" / "stray.txt").write_text("", encoding="utf-8")
     app = SphinxTestApp("html", srcdir=tmp_path / "src", builddir=tmp_path / "out", status=StringIO(), warning=StringIO())
     (Path(app.outdir) / "charts").mkdir(parents=True)
@@ -560,4 +564,34 @@ def test_a_card_that_cannot_be_drawn_stops_the_build_naming_its_page(tmp_path, m
     with pytest.raises(ExtensionError, match=r"index: its social card .*summary_index_.*could not be drawn "
                                              r"\(ValueError: no room for the title\)"):
         app.build()
+    app.cleanup()
+
+
+def test_a_recorded_chart_is_drawn_before_sphinx_and_one_no_page_shows_is_forgotten(tmp_path):
+    """`chart_kit.draw_recorded` draws a PNG from a record's copy of the SVG, as the build does once the
+    chapters are done; a build then keeps the PNG and SVG copy of each chart its pages show, and
+    drops those of a chart none shows (its words stay)."""
+    from shangluo import charts
+    from shangluo.chart_text import record_words, words_file
+    from shangluo.sphinx_ext import background, chart_kit
+
+    app = _kit_site(tmp_path)
+    words = tmp_path / "words"
+    shown = (Path(app.srcdir) / "chart.svg").read_text(encoding="utf-8")
+    fig, ax = charts.new_figure(2.2)
+    charts.hbars(ax, ["An older version"], [1], charts.PALETTE[:1])
+    charts.label(ax, "A chart no page shows", xlabel="Projects", source="the article")
+    unshown = charts.figure_output(fig, "Bars: one.").data
+    record_words(words, unshown, *charts.chart_words(fig))
+    chart_kit.draw_recorded(words)
+    background.shut_down()  # waits for the drawings
+    for svg in (shown, unshown):
+        record = words_file(words, svg)
+        assert record.with_suffix(".svg").read_bytes() == (svg.encode() if isinstance(svg, str) else svg)
+        assert record.with_name(f"{record.stem}-{chart_kit.SCALE}x.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    app.build()
+    gone = words_file(words, unshown)
+    assert gone.is_file() and not gone.with_suffix(".svg").exists()
+    assert not gone.with_name(f"{gone.stem}-{chart_kit.SCALE}x.png").exists()
+    assert words_file(words, shown).with_suffix(".svg").is_file()
     app.cleanup()
