@@ -165,6 +165,8 @@ def _draw_charts() -> None:
     from .chart_text import WORDS_DIR
     from .sphinx_ext import chart_kit
 
+    if threading.active_count() > 1:  # a fork would copy a lock another thread holds: Sphinx draws them
+        return
     chart_kit.draw_recorded(paths.GENERATED / WORDS_DIR)
 
 

@@ -85,15 +85,17 @@ def words_file(folder: Path, svg: str | bytes) -> Path:
 
 def record_words(folder: Path, svg: str | bytes, title: str, source: str) -> Path:
     """Record a chart's title and source line (each joined into one line), and the SVG itself:
-    its PNG is drawn from that copy as soon as the chapter is done, before Sphinx reads the
-    page that shows it (`chart_kit.draw_recorded`)."""
+    its PNG is drawn from that copy once the chapters are done, before Sphinx reads the page
+    that shows it (`chart_kit.draw_recorded`)."""
     from .paths import write_if_changed
 
     path = words_file(folder, svg)
     copy = path.with_suffix(".svg")
-    if not copy.is_file():  # named by its digest: one that is there holds these bytes
+    if not copy.is_file():  # named by its digest, and written whole: one that is there holds these bytes
         copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_bytes(svg.encode("utf-8") if isinstance(svg, str) else svg)
+        part = copy.with_suffix(".svg.part")
+        part.write_bytes(svg.encode("utf-8") if isinstance(svg, str) else svg)
+        part.replace(copy)
     record = {"title": unwrap(title), "source": unwrap(source)}
     return write_if_changed(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from io import StringIO
@@ -17,6 +18,7 @@ from sphinx.testing.util import SphinxTestApp
 from conftest import loader_scripts
 from shangluo import paths
 from shangluo.fingerprint import FINGERPRINT_MARK, input_files
+from shangluo.sphinx_ext.discovery import draw_card as _DRAW_CARD
 from shangluo.svg_alt import add_title
 
 NOTEBOOK_HEAD = "---\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n\n"
@@ -529,17 +531,33 @@ def _cards_named(app: SphinxTestApp) -> dict[str, str]:
             for page in ("index", "other")}
 
 
-def test_social_cards_are_drawn_beside_sphinx_and_a_changed_card_replaces_the_old(tmp_path):
+def _drawing_noted(path, font, mark, texts):
+    """discovery.draw_card, noting which process drew the card (beside the output, where
+    stale_files leaves the note alone)."""
+    from shangluo.sphinx_ext.discovery import _drawn
+
+    (Path(path).parents[3] / f"{Path(path).name}.pid").write_text(str(os.getpid()), encoding="utf-8")
+    _DRAW_CARD(path, font, mark, texts)
+    assert _drawn  # the real one ran, and keeps its figures in this process
+
+
+def test_social_cards_are_drawn_beside_sphinx_and_a_changed_card_replaces_the_old(tmp_path, monkeypatch):
     from PIL import Image
 
+    from shangluo.sphinx_ext import discovery
+
+    monkeypatch.setattr(discovery, "draw_card", _drawing_noted)
     app = _card_site(tmp_path, "A sentence")
     app.build()
     folder = Path(app.outdir) / "_images" / "social_previews"
     first = _cards_named(app)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(first.values())  # no half-drawn .part file left
+    assert sorted(p.name for p in folder.iterdir()) == sorted(first.values())  # and no half-drawn .part.png
     for name in first.values():
         with Image.open(folder / name) as card:
             assert card.size == (1146, 600)
+        drawn_by = (tmp_path / "out" / f"{name}.pid").read_text(encoding="utf-8")
+        assert drawn_by != str(os.getpid()), "a card was drawn in Sphinx's own process"
+    monkeypatch.undo()
     app.cleanup()
     # The opening sentence changes: the index gets a new card, the old one is removed, the other page's is kept.
     (tmp_path / "src" / "index.md").write_text("# Index\n\nAnother sentence opens the fixture site.\n\n```{toctree}\nother\n```\n",
@@ -548,6 +566,7 @@ def test_social_cards_are_drawn_beside_sphinx_and_a_changed_card_replaces_the_ol
     app.build()
     second = _cards_named(app)
     assert second["index"] != first["index"] and second["other"] == first["other"]
+    # stale_files removed the first build's index card.
     assert sorted(p.name for p in folder.iterdir()) == sorted(second.values())
     app.cleanup()
 

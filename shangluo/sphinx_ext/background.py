@@ -20,7 +20,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
+
+from sphinx.errors import ExtensionError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,28 +35,35 @@ WAIT = 950
 SHUT_DOWN = 990
 
 # The process's niceness: what it does can wait, and it gets the core Sphinx leaves idle
-# rather than sharing Sphinx's.
-NICE = 19
+# rather than sharing Sphinx's; not the lowest priority, as Sphinx waits for it at the end.
+NICE = 10
 
 _pool: ProcessPoolExecutor | None = None
+_owner = 0  # the process that started it: a process forked from that one starts its own
 
 
 def submit(fn, *args) -> Future:
-    """Run ``fn(*args)`` in the drawing process (forked now if it is not running)."""
-    global _pool
-    if _pool is None:
+    """Run ``fn(*args)`` in the drawing process (forked now if it is not running); the first
+    argument is the path drawn, which an error names."""
+    global _pool, _owner
+    if _pool is None or _owner != os.getpid():
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
                                     initializer=os.nice, initargs=(NICE,))
-    return _pool.submit(fn, *args)
+        _owner = os.getpid()
+    try:
+        return _pool.submit(fn, *args)
+    except BrokenProcessPool:
+        raise ExtensionError(f"{args[0]}: could not be drawn, because the build's drawing process ended "
+                             "unexpectedly (killed, or out of memory?)") from None
 
 
 def shut_down(app: Sphinx | None = None, exception=None) -> None:
     """End the drawing process: at the end of every build, after the extensions have
     collected their jobs (a failed build drops the jobs not yet started)."""
     global _pool
-    if _pool is not None:
+    if _pool is not None and _owner == os.getpid():
         _pool.shutdown(cancel_futures=exception is not None)
-        _pool = None
+    _pool = None
 
 
 def setup(app: Sphinx) -> dict:

@@ -35,9 +35,9 @@ build took a median of 25.8 s against 24.6 s without the kit, the Jupyter Book s
 10.5 s against 9.2 s, and the wait for the last PNG at the end of that stage 0.2 s.  Cairo writes no time or
 software into a PNG (no tIME or tEXt chunk): the same SVG gives the same bytes.  A PNG is
 kept in the chart's record, named by the SVG's digest (`chart_text.record_words`, which
-also keeps a copy of the SVG), so a rebuild draws only a changed chart; and the build
-starts drawing a chapter's charts from those copies as soon as the chapter is done
-(`draw_recorded`), on the cores the chapters' kernels leave idle.
+also keeps a copy of the SVG), so a rebuild draws only a changed chart; and once the
+chapters are done the build starts drawing their charts from those copies
+(`draw_recorded`), while Jupyter Book starts and reads the pages.
 """
 
 from __future__ import annotations
@@ -218,9 +218,13 @@ def _start_drawing(svg_path: Path, png_path: Path) -> None:
 
 def draw_recorded(folder: Path) -> None:
     """Start drawing the PNG of every chart recorded in ``folder`` (from its SVG's copy) that
-    has none: `shangluo.build` calls this as each chapter is done."""
+    has none: `shangluo.build` calls this once the chapters are done.  A copy whose bytes
+    are not the ones its name gives is left alone (Sphinx draws from the page's own SVG)."""
+    import hashlib
+
     for svg in sorted(Path(folder).glob("*.svg")):
-        _start_drawing(svg, _png_path(svg.parent, svg.stem))
+        if hashlib.sha256(svg.read_bytes()).hexdigest() == svg.stem:
+            _start_drawing(svg, _png_path(svg.parent, svg.stem))
 
 
 def _address(chart: dict) -> str:
@@ -400,9 +404,19 @@ def on_build_finished(app: Sphinx, exception) -> None:
         for f in sorted(folder.iterdir()):
             if f.name not in wanted:
                 f.unlink()
+        _drawings_done()
         _forget_unshown(_words_folder(app), {chart["digest"] for chart in by_name.values()})
     finally:
         _drawing.clear()
+
+
+def _drawings_done() -> None:
+    """Cancel, or wait for, the drawings of recorded charts no page took (`draw_recorded`
+    starts every recorded one): they are not needed, but must not write a file after
+    `_forget_unshown` has looked."""
+    for future in _drawing.values():
+        if not future.cancel():
+            future.exception()  # waits; a chart no page shows fails nothing
 
 
 def _forget_unshown(folder: Path, shown: set[str]) -> None:

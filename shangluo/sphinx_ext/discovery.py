@@ -138,20 +138,32 @@ def draw_card(path: str, font: list[str], mark: str, texts: tuple[str, str, str,
     part.replace(path)
 
 
+def _drawing_inputs(app: Sphinx) -> bytes:
+    """What every card's drawing depends on besides its texts and font names, once a build:
+    the corner mark, the rule's colour, the libraries that draw (sphinxext-opengraph, and
+    matplotlib with its own DejaVu Sans) and the book's font file."""
+    if getattr(app, "_card_inputs", None) is None:
+        from importlib.metadata import version
+
+        from ..fonts import CJK_FONT_PATH
+
+        app._card_inputs = hashlib.sha256(b"\0".join([
+            _mark(app).read_bytes(), CARD_LINE.encode(), version("sphinxext-opengraph").encode(),
+            version("matplotlib").encode(), CJK_FONT_PATH.read_bytes()])).digest()
+    return app._card_inputs
+
+
 def _card(app: Sphinx, pagename: str, font: list[str], texts: tuple[str, str, str, str]) -> str:
     """The card's path in the output; its drawing starts in the drawing process unless a
     card of these very inputs is there.  Named as the library names its cards, by the page
-    and a digest of everything drawn (the texts, the font, the corner mark, the library)."""
-    from importlib.metadata import version
-
-    mark = _mark(app)
-    digest = hashlib.sha256(json.dumps([texts, font, CARD_LINE, version("sphinxext-opengraph")]).encode()
-                            + mark.read_bytes()).hexdigest()[:8]
+    and a digest of everything drawn (`_drawing_inputs`, the font and the texts): a card
+    on disk is reused only when all of them are the same."""
+    digest = hashlib.sha256(_drawing_inputs(app) + json.dumps([texts, font]).encode()).hexdigest()[:8]
     image = f"{CARDS}/summary_{pagename.replace('/', '_')}_{digest}.png"
     path = Path(app.outdir) / image
     if not path.is_file() and str(path) not in _cards:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _cards[str(path)] = (pagename, background.submit(draw_card, str(path), font, str(mark), texts))
+        _cards[str(path)] = (pagename, background.submit(draw_card, str(path), font, str(_mark(app)), texts))
     return image
 
 
@@ -247,7 +259,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", alternates, priority=450)
     app.connect("build-finished", sitemap)
     # Once the pages are finished (the cards are drawn meanwhile, background), and before
-    # stale_files keeps only the files in _images the pages name: a card being drawn is not
-    # yet one of them.
+    # stale_files keeps only the files in _images the pages name: it would remove a card's
+    # half-drawn .part.png.
     app.connect("build-finished", cards_drawn, priority=background.WAIT)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version 2: cards named by `_card`, not by the library; every page is written again.
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,7 +36,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    # After the social cards are drawn (discovery, at background.WAIT): a card being drawn is a
-    # file no page names yet.
+    # After the social cards are drawn (discovery, at background.WAIT): it would remove a
+    # card's half-drawn .part.png, a file no page names.
     app.connect("build-finished", on_build_finished, priority=WAIT + 10)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -115,7 +115,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
             old.unlink()
 
 
-_cutting: list[tuple[ProcessPoolExecutor, list]] = []  # the page fonts being cut, and their pool
+_cutting: list[tuple[ProcessPoolExecutor, dict]] = []  # the page fonts being cut (by file), and their pool
 
 
 def _write_fonts(folder: Path, jobs: dict[str, str], book_chars: str) -> None:
@@ -135,17 +135,17 @@ def _write_fonts(folder: Path, jobs: dict[str, str], book_chars: str) -> None:
         return
     cut.sort(key=lambda args: -len(args[1]))  # the longest first, so the cores finish together
     pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"))
-    _cutting.append((pool, [pool.submit(write_subset, *args) for args in cut]))
+    _cutting.append((pool, {args[2]: pool.submit(write_subset, *args) for args in cut}))
 
 
 def fonts_written(app: Sphinx, exception) -> None:
-    """Wait for the page fonts being cut; a font that could not be cut fails the build."""
+    """Wait for the page fonts being cut; a font that could not be cut fails the build, named."""
     while _cutting:
         pool, jobs = _cutting.pop()
         try:
-            if exception is None:
-                for job in jobs:
-                    job.result()
+            for font, job in jobs.items():
+                if exception is None and (error := job.exception()) is not None:
+                    raise ExtensionError(f"{font}: the page font could not be cut ({type(error).__name__}: {error})")
         finally:
             pool.shutdown(cancel_futures=True)
 
