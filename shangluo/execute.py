@@ -80,16 +80,14 @@ KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
 STARTUP_TIMEOUT = 60
 
 
-def _ready_client(km, timeout: float):
-    """The kernel's client, once the kernel has answered on its shell channel and its iopub
+def _wait_until_ready(km, kc, timeout: float) -> None:
+    """Return once the kernel has answered its client on the shell channel and the iopub
     channel has delivered a message: what jupyter_client's ``wait_for_ready`` checks.
     Hand-written because ``wait_for_ready`` then waits for iopub to fall silent for 0.2 s
     (measured: 0.2 s of every chapter's 0.5 s of kernel overhead), which nbclient does not
     need: it keeps only the messages answering the cell it runs."""
     from queue import Empty
 
-    kc = km.client()
-    kc.start_channels()
     deadline = time.monotonic() + timeout
     while True:
         kc.kernel_info()
@@ -104,18 +102,14 @@ def _ready_client(km, timeout: float):
             except Empty:
                 pass
         if not km.is_alive():
-            kc.stop_channels()
             raise RuntimeError("Kernel died before replying to kernel_info")
         if time.monotonic() > deadline:
-            kc.stop_channels()
             raise RuntimeError(f"the kernel did not answer within {timeout} s")
-    kc.allow_stdin = False
-    return kc
 
 
 def _run(path: str, fingerprint: str, myst_extensions: list[str], timeout: int) -> _Result:
     """Run one chapter in a warm kernel (`shangluo.kernels`) with nbclient, as jupyter-cache's
-    ``single_nb_execution`` does, but handing nbclient a client that is ready (`_ready_client`):
+    ``single_nb_execution`` does, but handing nbclient a client that is ready (`_wait_until_ready`):
     nbclient makes its own when given none."""
     import traceback
 
@@ -137,7 +131,10 @@ def _run(path: str, fingerprint: str, myst_extensions: list[str], timeout: int) 
         error = None
         try:
             km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, cwd=cwd)
-            kc = _ready_client(km, STARTUP_TIMEOUT)
+            kc = km.client()
+            kc.start_channels()
+            _wait_until_ready(km, kc, STARTUP_TIMEOUT)
+            kc.allow_stdin = False
             # record_timing off, as single_nb_execution has it: no times in the cells' metadata.
             client = NotebookClient(nb, km=km, resources={"metadata": {"path": cwd}}, record_timing=False,
                                     timeout=settings["timeout"], allow_errors=settings["allow_errors"])

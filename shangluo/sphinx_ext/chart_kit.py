@@ -52,7 +52,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from ..chart_text import read_words
+from ..chart_text import read_words, words_file
 from ..svg_alt import svg_size, svg_title
 from . import background
 from .alt_text import image_file
@@ -220,10 +220,8 @@ def draw_recorded(folder: Path) -> None:
     """Start drawing the PNG of every chart recorded in ``folder`` (from its SVG's copy) that
     has none: `shangluo.build` calls this once the chapters are done.  A copy whose bytes
     are not the ones its name gives is left alone (Sphinx draws from the page's own SVG)."""
-    import hashlib
-
     for svg in sorted(Path(folder).glob("*.svg")):
-        if hashlib.sha256(svg.read_bytes()).hexdigest() == svg.stem:
+        if words_file(folder, svg.read_bytes()).stem == svg.stem:
             _start_drawing(svg, _png_path(svg.parent, svg.stem))
 
 
@@ -277,8 +275,6 @@ def png_size_of(chart: dict) -> tuple[int, int]:
 
 
 def on_doctree_read(app: Sphinx, doctree) -> None:
-    import hashlib
-
     docname = app.env.docname
     words_folder = _words_folder(app)
     charts = []
@@ -302,7 +298,7 @@ def on_doctree_read(app: Sphinx, doctree) -> None:
         lang = edition(docname)
         anchor = f"#{figure['ids'][0]}" if figure["ids"] else ""
         chart = {"name": csv_path.stem, "docname": docname, "lang": lang, "svg": str(svg_path),
-                 "csv": str(csv_path), "digest": hashlib.sha256(svg).hexdigest(), "svg_size": size,
+                 "csv": str(csv_path), "digest": words_file(words_folder, svg).stem, "svg_size": size,
                  "title": told["title"], "source": told["source"],
                  "alt": images[0].get("alt") or svg_title(text) or told["title"],
                  "url": f"{_base(app)}{app.builder.get_target_uri(docname)}{anchor}"}
