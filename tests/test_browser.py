@@ -110,13 +110,18 @@ def test_page_has_no_serious_accessibility_violations(site, name):
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in serious)
 
 
+def finished_results(page) -> list[str]:
+    """The result links once Sphinx has listed them all. Sphinx adds one result every 5 ms
+    and writes the summary line only after the last, so the first result is too early."""
+    page.wait_for_function(
+        "() => document.querySelector('#search-results p.search-summary')?.textContent.trim()", timeout=20000)
+    return page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
+
+
 def search(site, query, search_page="search"):
     page, events = visit(site, f"{search_page}.html?q={query}")
     try:
-        page.wait_for_selector("#search-results li, #search-results p.search-summary", timeout=20000)
-        page.wait_for_function("() => !document.querySelector('#search-results h2')?.textContent.includes('Searching')",
-                               timeout=20000)
-        hrefs = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
+        hrefs = finished_results(page)
         assert events["console"] == []
         return [h.split("?")[0].split("#")[0] for h in hrefs]
     finally:
@@ -155,9 +160,8 @@ def test_the_chinese_search_box_leads_to_the_chinese_search_page(site):
         box.fill("香菇")
         box.press("Enter")
         page.wait_for_url("**/zh-search.html?q=*", timeout=20000)
-        page.wait_for_selector("#search-results p.search-summary", timeout=20000)
+        hrefs = finished_results(page)
         assert "搜索完成" in page.inner_text("#search-results p.search-summary")  # Sphinx's own words, in Chinese
-        hrefs = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
         assert hrefs and all(h.startswith("book/zh/") for h in hrefs), hrefs
         assert events["errors"] == [], events
     finally:
@@ -189,8 +193,7 @@ def test_the_search_box_on_a_chapter_leads_to_results(site):
         box.fill("香菇")
         box.press("Enter")
         page.wait_for_url("**/search.html?q=*", timeout=20000)
-        page.wait_for_selector("#search-results li", timeout=20000)
-        hrefs = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
+        hrefs = finished_results(page)
         assert any("villages.html" in h for h in hrefs), hrefs
         assert events["console"] == [] and events["errors"] == [], events
     finally:
