@@ -119,6 +119,27 @@ DROP = [".edition-switch", "a.headerlink", "details.hide", ".cell_input",
         "div.chart-data", "details.chart-kit", ".toctree-wrapper"]
 
 
+# Where a printed address may break across lines, as style guides break a URL: after "//",
+# before any other "/" and before . # ? - _ (so a line never ends with a mark that reads as
+# the end of the address).  A CSS ::after box could only break anywhere (break-all), which
+# split "example.org" in two in a narrow table column (seen in the Chinese corrections log).
+_URL_BREAK = re.compile(r"(?<=//)|(?<!/)(?=/(?!/))|(?=[.#?_-])")
+
+
+def _printed_address(soup, href: str, edition: str):
+    """The address after a link, as print shows it: <https://…> in English, （https://…） in
+    Chinese, with a possible line break (<wbr>) at each `_URL_BREAK`."""
+    span = soup.new_tag("span", attrs={"class": "print-url"})
+    opening, closing = ("（", "）") if edition == "zh" else (" <", ">")
+    span.append(opening)
+    for i, piece in enumerate(p for p in _URL_BREAK.split(href) if p):
+        if i:
+            span.append(soup.new_tag("wbr"))
+        span.append(piece)
+    span.append(closing)
+    return span
+
+
 def assemble(edition: str) -> str:
     """One HTML document of the edition's built pages (see the module's docstring)."""
     from bs4 import BeautifulSoup
@@ -144,7 +165,7 @@ def assemble(edition: str) -> str:
         for a in article.select("a[href]"):
             href = a["href"]
             if urlsplit(href).scheme:  # an external address: print shows it after the link
-                a["class"] = [*a.get("class", []), "print-url"]
+                a.insert_after(_printed_address(soup, href, edition))
                 continue
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), urlsplit(href).path)) \
                 if urlsplit(href).path else name
@@ -153,7 +174,7 @@ def assemble(edition: str) -> str:
                 a["href"] = f"#{slugs[page]}--{fragment}" if fragment else f"#{slugs[page]}"
             else:  # the other edition, a download: the book's published address, shown in print
                 a["href"] = urljoin(base, target + (f"#{fragment}" if fragment else ""))
-                a["class"] = [*a.get("class", []), "print-url"]
+                a.insert_after(_printed_address(soup, a["href"], edition))
         chapters.append(f'<section class="print-chapter" id="{slug}">\n{article.decode_contents().strip()}\n</section>')
     styles = "\n".join(str(link) for link in first.select('head link[rel="stylesheet"]'))
     title = first.select_one("h1").get_text(" ", strip=True) if edition == "zh" else _config()["title"]

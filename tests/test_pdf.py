@@ -96,6 +96,27 @@ def test_external_links_are_followed_by_their_address(pdfs):
     assert f"（{original}）" in squeezed(text(pdfs["zh"]))
 
 
+def test_printed_addresses_break_only_between_their_parts():
+    """An address printed after a link may break only after "//" or before / . # ? - _, never
+    inside a word: the Chinese log's narrow column once split "example.org" letter by letter."""
+    from bs4 import BeautifulSoup
+
+    from shangluo.print_edition import PRINT_CSS, assemble
+
+    assert "break-all" not in PRINT_CSS.read_text(encoding="utf-8")
+    for edition, (opening, closing) in {"en": (" <", ">"), "zh": ("（", "）")}.items():
+        soup = BeautifulSoup(assemble(edition), "html.parser")
+        printed = soup.select("span.print-url")
+        assert len(printed) >= 5, edition
+        for span in printed:
+            link = span.find_previous_sibling("a")
+            assert link is not None and span.get_text() == f"{opening}{link['href']}{closing}", span
+            for wbr in span.find_all("wbr"):
+                before, after = str(wbr.previous_sibling), str(wbr.next_sibling)
+                assert before.endswith("//") or after[:1] in "/.#?-_", (edition, before, after)
+                assert not (after.startswith("/") and before.endswith("/")), (edition, before, after)
+
+
 def test_links_between_pages_stay_inside_the_pdf(pdfs):
     """A link to another page of the edition leads to it within the document, not to the website."""
     from shangluo.print_edition import assemble
