@@ -248,6 +248,10 @@ def test_no_page_is_wider_than_a_phone(site, name):
         page.goto(f"{base}/{name}.html", wait_until="networkidle")
         page.evaluate("document.fonts.ready")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # Nor does any paragraph or quotation run past its own edge (the page's frame would hide it).
+        overflowing = page.evaluate("""() => [...document.querySelectorAll('.bd-article p, .bd-article blockquote')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60))""")
+        assert not overflowing, overflowing
     finally:
         page.close()
 
