@@ -249,19 +249,26 @@ def citation() -> str:
     """How to cite the book, from CITATION.cff (`shangluo.publication`)."""
     from . import publication
 
+    cff = publication.citation()
     return ("Cite the book (APA):\n\n> " + publication.apa() + "\n\nor in BibTeX:\n\n```bibtex\n"
             + publication.bibtex() + "\n```\n\nBoth are made from the book's citation file, "
-            "{download}`CITATION.cff </CITATION.cff>`, which reference managers and code hosts read too.\n")
+            "{download}`CITATION.cff </CITATION.cff>`, which reference managers and code hosts read too. "
+            f"This is version {cff['version']} of the book, released {cff['date-released'].isoformat()}. "
+            f"The Chinese edition is cited in the form of the Chinese national standard, {publication.GB_T_7714}, "
+            "on its own methods page ([数据与方法](zh/methods.md)).\n")
 
 
 def citation_zh() -> str:
+    """How to cite the Chinese edition (GB/T 7714) and the English one (APA, BibTeX)."""
     from . import publication
 
     # The title in <cite>, not Markdown's emphasis: on a Chinese page <em> takes emphasis dots (着重号).
     apa = re.sub(r"\*(.+?)\*", r"<cite>\1</cite>", publication.apa(), count=1)
-    return ("引用本书（APA 格式）：\n\n> " + apa + "\n\nBibTeX 格式：\n\n```bibtex\n"
-            + publication.bibtex() + "\n```\n\n两种格式都由本书的引用信息文件 {download}`CITATION.cff </CITATION.cff>` "
-            "生成，文献管理软件和代码托管网站也读取这个文件。\n")
+    return (f"引用本书中文版（{publication.GB_T_7714} 格式，“[引用日期]”处填写您阅读本书的日期）：\n\n> "
+            + publication.gbt7714() + "\n\n引用英文版（APA 格式）：\n\n> " + apa
+            + "\n\n英文版的 BibTeX 格式：\n\n```bibtex\n" + publication.bibtex() + "\n```\n\n"
+            "三种格式的版本、日期和本书网址都取自本书的引用信息文件 {download}`CITATION.cff </CITATION.cff>`，"
+            "文献管理软件和代码托管网站也读取这个文件；中文版的引用给出中文版总览页的网址，书名和署名与中文各页相同。\n")
 
 
 # --- Get the data (book/data.md, book/zh/data.md) -----------------------------------------
@@ -386,7 +393,10 @@ def _data_page(chinese: bool) -> str:
         sep = "；" if zh else "; "
         end = "。" if zh else "."
         label_of = (lambda word: f"**{pick(_WORDS[word])}**：") if zh else (lambda word: f"**{pick(_WORDS[word])}:** ")
-        lines += [f"### {res[key('title')]}", "", res[key("description")], "",
+        # A fixed anchor from the table's name (a Chinese heading's own id is only "id3", and
+        # shifts when a table is added): book/data.html#data-ledger, book/zh/data.html#zh-data-ledger.
+        anchor = ("zh-" if zh else "") + "data-" + res["name"].replace("_", "-")
+        lines += [f"({anchor})=", "", f"### {res[key('title')]}", "", res[key("description")], "",
                   f"* {label_of('file')}{file}{end}",
                   f"* {label_of('source')}{sep.join(sources)}{end}",
                   f"* {label_of('period')}{period}",

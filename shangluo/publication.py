@@ -4,7 +4,8 @@
   `page_url` makes a page's absolute address from it (ClaimReview, NewsArticle and Dataset
   records, sharing tags, embed snippets).
 * `citation` reads CITATION.cff; `apa` and `bibtex` write it out for the "How to cite"
-  section of both editions' methods page (`generated_pages.citation`).
+  section of both editions' methods page (`generated_pages.citation`), and `gbt7714` cites
+  the Chinese edition as Chinese references are written (GB/T 7714—2015).
 
 `apa` and `bibtex` are written here rather than taken from cffconvert, the reference
 converter, for reasons measured on 2026-12-01: cffconvert 2.0.0 pins jsonschema 3.2 while
@@ -23,7 +24,7 @@ from functools import lru_cache
 
 from . import paths
 
-__all__ = ["base_url", "page_url", "citation", "apa", "bibtex", "ld_json", "news_article"]
+__all__ = ["base_url", "page_url", "citation", "apa", "bibtex", "gbt7714", "ld_json", "news_article"]
 
 
 class PublicationError(ValueError):
@@ -107,6 +108,24 @@ def bibtex() -> str:
     month = MONTHS[released.month - 1]  # BibTeX's own month macro, unbraced
     return (f"@misc{{{key}{released.year},\n"
             + ",\n".join(f"  {k} = {month}" if v is None else f"  {k} = {{{v}}}" for k, v in fields) + "\n}")
+
+
+# The Chinese national standard for references, as the Chinese edition names it.
+GB_T_7714 = "GB/T 7714—2015"
+
+
+def gbt7714() -> str:
+    """The Chinese edition as a GB/T 7714—2015 reference to an online resource:
+    "主要责任者. 题名[EB/OL]. 版本项. (更新或修改日期)[引用日期]. 获取和访问路径", with the
+    standard's own half-width marks.  The title is the Chinese overview's heading and the author
+    the book's Chinese name (as on every Chinese page); the version, date and address are
+    CITATION.cff's, the address that of the Chinese overview.  "[引用日期]" is left for the
+    reader, who fills in the day they read the book."""
+    from .generated_pages import AUTHOR_ZH
+
+    cff = citation()
+    return (f"{AUTHOR_ZH}. {overview_title('zh-Hans')}[EB/OL]. {cff['version']}版. "
+            f"({cff['date-released'].isoformat()})[引用日期]. {page_url(OVERVIEW['zh-Hans'])}")
 
 
 def ld_json(records) -> str:

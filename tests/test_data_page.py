@@ -251,3 +251,17 @@ def test_each_edition_carries_one_dataset_record_with_absolute_addresses(built_b
         assert item["encodingFormat"] == formats[served.suffix], item
     assert {Path(d["contentUrl"]).name for d in distribution} == \
         {f"{DESCRIPTOR['name']}.zip", *(Path(r["path"]).name for r in DESCRIPTOR["resources"])}
+
+
+@pytest.mark.parametrize("edition", PAGES)
+def test_each_table_has_an_anchor_named_for_it(built_book, edition):
+    """A table's place on the page is named for the table (its `name` in datapackage.json), not
+    numbered: the Chinese headings' own ids are id1, id2, … and shift when a table is added."""
+    zh = edition == "zh"
+    soup = read_page(built_book / f"{PAGES[edition]}.html")
+    for res in DESCRIPTOR["resources"]:
+        anchor = ("zh-" if zh else "") + "data-" + res["name"].replace("_", "-")
+        target = soup.find(id=anchor)
+        assert target is not None, f"{PAGES[edition]}: no #{anchor}"
+        section = target if target.name == "section" else target.find_parent("section")
+        assert section.h3.get_text(strip=True).rstrip("#") == res["title_zh" if zh else "title"], anchor

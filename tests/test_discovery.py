@@ -192,3 +192,24 @@ def test_every_json_ld_block_parses_and_has_its_required_fields(built_book):
     claims = sum(1 for r in json.loads((ROOT / "_build" / "generated" / "claimreview.jsonld").read_text()))
     assert found.get("ClaimReview") == 2 * claims, "each edition embeds every ClaimReview record once"
     assert found.get("NewsArticle") == 2, "each edition's overview is a NewsArticle"
+
+
+@pytest.mark.build
+def test_the_chinese_edition_is_cited_in_gb_t_7714_with_its_version_date_and_address(built_book):
+    """The Chinese methods page cites the Chinese edition as GB/T 7714 writes an online resource
+    ("author. title[EB/OL]. version. (updated)[cited]. address"), each part read here from its
+    own record: the title from the Chinese overview's heading, the author from the Chinese
+    pages' footer, the version, date and address from CITATION.cff and _config.yml."""
+    overview = read_page(built_book / "book" / "zh" / "index.html")
+    title = overview.find("h1").get_text(strip=True).rstrip("#")
+    methods = read_page(built_book / "book" / "zh" / "methods.html")
+    quotes = [re.sub(r"\s+", " ", q.get_text(" ", strip=True)) for q in methods.select("article blockquote")]
+    ours = [q for q in quotes if "[EB/OL]" in q]
+    assert len(ours) == 1, quotes
+    author = ours[0].split(". ", 1)[0]
+    footer = " ".join(f.get_text() for f in methods.select("footer"))
+    assert author and author in footer, (author, "is not the pages' author")
+    assert ours[0] == (f"{author}. {title}[EB/OL]. {CFF['version']}版. ({CFF['date-released']})[引用日期]. "
+                       f"{BASE}book/zh/index.html")
+    # The English edition keeps its APA line; no English title in the Chinese one.
+    assert CFF["title"] not in ours[0] and any(CFF["title"] in q for q in quotes)
