@@ -213,3 +213,47 @@ def test_the_chinese_edition_is_cited_in_gb_t_7714_with_its_version_date_and_add
                        f"{BASE}book/zh/index.html")
     # The English edition keeps its APA line; no English title in the Chinese one.
     assert CFF["title"] not in ours[0] and any(CFF["title"] in q for q in quotes)
+
+
+def _description_gaps(card: Path) -> list[tuple[int, int]]:
+    """(blank rows between two lines, the upper line's height) for each pair of description
+    lines on a card: the rows with ink below the middle of the card, above the coloured rule
+    at its foot, left of the corner mark; the last run of rows is the page's address."""
+    from PIL import Image
+
+    with Image.open(card) as image:
+        grey = image.convert("L")
+    width, height = grey.size
+    pixels = grey.load()
+
+    def dark(y: int, x0: int, x1: int) -> int:
+        return sum(1 for x in range(x0, x1) if pixels[x, y] < 160)
+
+    top = height // 2
+    rule = next(y for y in range(top, height) if dark(y, 0, width) > 0.9 * width)
+    ink = [dark(y, width // 30, width * 85 // 100) > 0 for y in range(top, rule)]
+    runs, start = [], None
+    for i, on in enumerate(ink + [False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            if i - start >= 3:  # not a stray pixel
+                runs.append((start, i))
+            start = None
+    lines = runs[:-1]
+    return [(lower[0] - upper[1], upper[1] - upper[0]) for upper, lower in zip(lines, lines[1:])]
+
+
+@pytest.mark.build
+def test_chinese_card_descriptions_leave_room_between_their_lines(built_book):
+    """At matplotlib's 1.2 the card's Chinese lines all but touched (a blank row or none between
+    characters 23 rows high); each gap is now at least a quarter of a line."""
+    measured = 0
+    for name in toc_files():
+        if not name.startswith("book/zh/"):
+            continue
+        card = _local(built_book, _meta(read_page(built_book / f"{name}.html"), "og:image"))
+        for gap, line in _description_gaps(card):
+            assert gap * 4 >= line, f"{name}: {gap} blank rows between lines {line} rows high ({card.name})"
+            measured += 1
+    assert measured >= 5, "too few Chinese cards with two description lines to measure"

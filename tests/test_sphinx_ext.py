@@ -531,13 +531,13 @@ def _cards_named(app: SphinxTestApp) -> dict[str, str]:
             for page in ("index", "other")}
 
 
-def _drawing_noted(path, font, mark, texts):
+def _drawing_noted(path, font, mark, texts, spacing=None):
     """discovery.draw_card, noting which process drew the card (beside the output, where
     stale_files leaves the note alone)."""
     from shangluo.sphinx_ext.discovery import _drawn
 
     (Path(path).parents[3] / f"{Path(path).name}.pid").write_text(str(os.getpid()), encoding="utf-8")
-    _DRAW_CARD(path, font, mark, texts)
+    _DRAW_CARD(path, font, mark, texts, spacing)
     assert _drawn  # the real one ran, and keeps its figures in this process
 
 
@@ -571,7 +571,7 @@ def test_social_cards_are_drawn_beside_sphinx_and_a_changed_card_replaces_the_ol
     app.cleanup()
 
 
-def _failing_drawing(path, font, mark, texts):
+def _failing_drawing(path, font, mark, texts, spacing=None):
     raise ValueError("no room for the title")
 
 

@@ -91,6 +91,10 @@ def _mark(app: Sphinx) -> Path:
 # Characters of Chinese a card's description line holds: matplotlib wraps at spaces only, and
 # a Chinese sentence has none (measured on a card: 49 characters ran under the corner mark).
 CARD_LINE_ZH = 44
+# The Chinese description's line spacing, in font sizes: the library leaves matplotlib's 1.2,
+# set for Latin letters; Chinese characters fill their em box, so at 1.2 a line's characters
+# all but touch the next line's (seen on the cards).
+CARD_SPACING_ZH = 1.5
 _NO_LINE_START = "，。、：；！？”’）》」"
 
 
@@ -113,12 +117,14 @@ def _tidy(text: str) -> str:
 
 
 _cards: dict[str, tuple[str, Future]] = {}  # card path -> its page, and its drawing
-_drawn: dict[str, tuple] = {}  # in the drawing process: the library's figure and texts, by font
+_drawn: dict[str, tuple] = {}  # in the drawing process: the library's figure and texts, by font and spacing
 
 
-def draw_card(path: str, font: list[str], mark: str, texts: tuple[str, str, str, str]) -> None:
+def draw_card(path: str, font: list[str], mark: str, texts: tuple[str, str, str, str],
+              spacing: float | None = None) -> None:
     """Draw a card (in the drawing process, `background`) with the library's own figure, one
-    figure per font kept for the cards after it, as the library keeps one."""
+    figure per font and spacing kept for the cards after it, as the library keeps one;
+    ``spacing`` sets the description's line spacing (None: the library's)."""
     import logging
 
     from matplotlib import font_manager
@@ -126,13 +132,15 @@ def draw_card(path: str, font: list[str], mark: str, texts: tuple[str, str, str,
 
     from ..fonts import CJK_FONT_PATH
 
-    key = "|".join(font)
+    key = "|".join(font) + f"|{spacing}"
     if key not in _drawn:
         if not _drawn:  # the book's own font file, as the charts use it
             font_manager.fontManager.addfont(str(CJK_FONT_PATH))
             # Noto Sans SC has one weight; the card's bold title uses it at 400, which matplotlib logs.
             logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
         _drawn[key] = create_social_card_objects(image_mini=Path(mark), line_color=CARD_LINE, font=font)
+        if spacing is not None:
+            _drawn[key][3].set_linespacing(spacing)  # the description: (figure, site, title, description, url)
     part = Path(path).with_suffix(".part.png")
     render_social_card(part, *texts, _drawn[key])
     part.replace(path)
@@ -153,17 +161,18 @@ def _drawing_inputs(app: Sphinx) -> bytes:
     return app._card_inputs
 
 
-def _card(app: Sphinx, pagename: str, font: list[str], texts: tuple[str, str, str, str]) -> str:
+def _card(app: Sphinx, pagename: str, font: list[str], texts: tuple[str, str, str, str],
+          spacing: float | None = None) -> str:
     """The card's path in the output; its drawing starts in the drawing process unless a
     card of these very inputs is there.  Named as the library names its cards, by the page
     and a digest of everything drawn (`_drawing_inputs`, the font and the texts): a card
     on disk is reused only when all of them are the same."""
-    digest = hashlib.sha256(_drawing_inputs(app) + json.dumps([texts, font]).encode()).hexdigest()[:8]
+    digest = hashlib.sha256(_drawing_inputs(app) + json.dumps([texts, font, spacing]).encode()).hexdigest()[:8]
     image = f"{CARDS}/summary_{pagename.replace('/', '_')}_{digest}.png"
     path = Path(app.outdir) / image
     if not path.is_file() and str(path) not in _cards:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _cards[str(path)] = (pagename, background.submit(draw_card, str(path), font, str(_mark(app)), texts))
+        _cards[str(path)] = (pagename, background.submit(draw_card, str(path), font, str(_mark(app)), texts, spacing))
     return image
 
 
@@ -191,7 +200,8 @@ def social_card(app: Sphinx, pagename: str, templatename: str, context: dict, do
     # The overview's title is the book's: once on its card.
     texts = ("" if title == site else site, title, about, _absolute(app, pagename).split("://")[-1])
     meta = dict(context.get("meta") or {})
-    meta["og:image"] = app.config.html_baseurl + _card(app, pagename, font, texts)
+    spacing = CARD_SPACING_ZH if mine == "zh" else None
+    meta["og:image"] = app.config.html_baseurl + _card(app, pagename, font, texts, spacing)
     meta["og:image:alt"] = html.escape(title if title == site else f"{site}{'：' if mine == 'zh' else ': '}{title}",
                                        quote=False)
     meta["og:image:width"], meta["og:image:height"] = CARD_SIZE
