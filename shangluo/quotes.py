@@ -22,7 +22,7 @@ from . import chinese_numbers
 from .article import bold_quotes
 from .data import context_fact, load_table
 
-__all__ = ["article", "cite", "cite_plain", "source", "ref_zh", "article_zh", "cite_zh", "source_zh", "glue_cite_zh", "glue_sources_zh", "PINYIN_DEBRIS"]
+__all__ = ["article", "cite", "cite_plain", "source", "ref_zh", "ref_en", "article_credit", "article_credit_zh", "article_zh", "cite_zh", "source_zh", "glue_cite_zh", "glue_sources_zh", "PINYIN_DEBRIS"]
 
 
 def _translation() -> dict[str, tuple[str, str]]:
@@ -91,25 +91,74 @@ def _bold_html(text: str, phrases) -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escape(bold_quotes(text, phrases), quote=False))
 
 
-def ref_zh(*refs: str) -> str:
-    """Where a quotation is in the article, as a Chinese reader counts: p7.1 → 原文第7段第1句,
-    p13.1 p13.2 p13.3 → 原文第13段第1—3句, p13 → 原文第13段 (the Chinese article page marks
-    each paragraph ¶7, anchor #p7)."""
+def _by_paragraph(refs) -> dict[str, list[int]]:
+    """p7.1 p13 p13.2 → {"7": [1], "13": [2]}: each paragraph with the sentences named in it
+    (none: the whole paragraph)."""
     by_paragraph: dict[str, list[int]] = {}
     for ref in refs:
         m = re.fullmatch(r"p(\d+)(?:\.(\d+))?", ref)
         if not m:
             raise ValueError(f"{ref!r} is not a paragraph reference such as p7.1")
         by_paragraph.setdefault(m[1], []).extend([int(m[2])] if m[2] else [])
+    return by_paragraph
+
+
+def _run(sentences: list[int]) -> bool:
+    """More than two sentences in a row (written as a span, 1—3, not a list)."""
+    return len(sentences) > 2 and sentences == list(range(sentences[0], sentences[0] + len(sentences)))
+
+
+def ref_zh(*refs: str) -> str:
+    """Where a quotation is in the article, as a Chinese reader counts: p7.1 → 原文第7段第1句,
+    p13.1 p13.2 p13.3 → 原文第13段第1—3句, p13 → 原文第13段 (the Chinese article page marks
+    each paragraph ¶7, anchor #p7)."""
     parts = []
-    for paragraph, sentences in by_paragraph.items():
+    for paragraph, sentences in _by_paragraph(refs).items():
         if not sentences:
             parts.append(f"第{paragraph}段")
-        elif sentences == list(range(sentences[0], sentences[0] + len(sentences))) and len(sentences) > 2:
+        elif _run(sentences):
             parts.append(f"第{paragraph}段第{sentences[0]}—{sentences[-1]}句")
         else:
             parts.append(f"第{paragraph}段第" + "、".join(map(str, sentences)) + "句")
     return "原文" + "、".join(parts)
+
+
+def ref_en(*refs: str) -> str:
+    """The same in words, for text that leaves the book (a chart's source line): p7.1 →
+    paragraph 7, sentence 1; p6.4 p7.1 → paragraph 6, sentence 4, and paragraph 7, sentence 1."""
+    parts = []
+    for paragraph, sentences in _by_paragraph(refs).items():
+        if not sentences:
+            parts.append(f"paragraph {paragraph}")
+        elif len(sentences) == 1:
+            parts.append(f"paragraph {paragraph}, sentence {sentences[0]}")
+        elif _run(sentences):
+            parts.append(f"paragraph {paragraph}, sentences {sentences[0]}–{sentences[-1]}")
+        else:
+            parts.append(f"paragraph {paragraph}, sentences " + ", ".join(map(str, sentences[:-1])) + f" and {sentences[-1]}")
+    return ", and ".join(parts)
+
+
+def article_credit(*refs: str) -> str:
+    """The article as a chart's source line names it: its title, publisher and date
+    (data/raw/source.json), then where in it the chart's figures are."""
+    from .data import article_metadata
+
+    source = article_metadata()
+    publisher = re.search(r"\(([^,)]+)", source["publisher"])[1]  # 陕西党建网 (Shaanxi party-building site, …)
+    return f"{source['title']}, {publisher}, {source['publication_date']}" + (f" ({ref_en(*refs)})" if refs else "")
+
+
+def article_credit_zh(*refs: str, wrap: bool = False) -> str:
+    """`article_credit` for a Chinese chart: 《题名》，发布者，日期（原文第7段第1句）; ``wrap``
+    breaks the line after the publisher, for a narrow chart."""
+    from .data import article_metadata
+    from .generated_pages import publisher_zh
+
+    source = article_metadata()
+    publisher = publisher_zh(source["publisher"])
+    return (f"《{source['title']}》，{publisher}，{chr(10) if wrap else ''}{chinese_numbers.date(source['publication_date'])}"
+            + (f"（{ref_zh(*refs)}）" if refs else ""))
 
 
 def article_zh(*refs: str, highlight: tuple[str, ...] = ()) -> str:

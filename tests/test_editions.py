@@ -10,6 +10,7 @@ The figure reader here is written independently of the code that formats figures
 from __future__ import annotations
 
 import csv
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -148,9 +149,20 @@ def figures(text: str, chinese: bool) -> set:
 def article_text(soup: BeautifulSoup) -> str:
     article = soup.select_one("article.bd-article") or soup.body
     # Figure numbers (Fig. 11) are labels, not figures; nor are the pixel sizes of a chart's
-    # PNG (each edition's chart has its own), in the chart's kit of downloads.
-    for tag in article.select("pre, code, script, style, p.edition-switch, .caption-number, details.chart-kit"):
+    # PNG (each edition's chart has its own), in the chart's kit of downloads, or the size and
+    # page count of each edition's own PDF (in the overview's link to it, once `make pdf` ran).
+    for tag in article.select("pre, code, script, style, p.edition-switch, .caption-number, details.chart-kit, "
+                              "p.pdf-download"):
         tag.decompose()
+    # A table's column of amounts is read in the unit its heading names, as a reader reads it
+    # (金额（亿元）: 129 is 129亿; billion_yuan: 12.9 is 12.9 billion).
+    for table in article.select("table"):
+        headings = [th.get_text(strip=True) for th in table.select("thead th")]
+        for i, heading in enumerate(headings):
+            unit = next((u for u in [*_ZH_SCALE, *_EN_SCALE] if f"（{u}元）" in heading or f"{u}_yuan" in heading), None)
+            for row in table.select("tbody tr") if unit else []:
+                cell = row.find_all("td")[i]
+                cell.string = cell.get_text(strip=True) + (unit if unit in _ZH_SCALE else f" {unit}")
     return article.get_text(" ")
 
 
@@ -282,3 +294,83 @@ def test_the_chinese_overview_shows_its_own_lead_chart(built_book):
         logo = soup_of(built_book, name).select_one("a.navbar-brand")
         assert resolve(name, logo["href"]) == "book/zh/index", name
 
+
+
+def _numeric_columns(path: Path) -> dict[str, list[float | None]]:
+    """A CSV's columns whose every filled cell is a number."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    columns = {}
+    for name in rows[0]:
+        try:
+            values = [float(row[name]) if row[name] != "" else None for row in rows]
+        except ValueError:
+            continue
+        if any(v is not None for v in values):
+            columns[name] = values
+    return columns
+
+
+def _same_numbers(english: list, chinese: list) -> bool:
+    """The same numbers, perhaps in another unit that is a power of ten (billion yuan, 亿元)."""
+    import math
+
+    pairs = list(zip(english, chinese))
+    if any((a is None) != (b is None) for a, b in pairs):
+        return False
+    filled = [(a, b) for a, b in pairs if a is not None]
+    scale = next((b / a for a, b in filled if a), 1.0)
+    if scale <= 0 or not math.isclose(math.log10(scale), round(math.log10(scale)), abs_tol=1e-9):
+        return False
+    return all(math.isclose(b, a * scale, rel_tol=1e-3, abs_tol=1e-9) for a, b in filled)
+
+
+def test_each_chinese_chart_table_holds_its_english_twins_numbers_as_numbers():
+    """A reader who opens the Chinese CSV in a spreadsheet can sum it: every column of numbers in
+    the English table is a column of numbers in the Chinese one (not 129亿元 as text)."""
+    generated = ROOT / "_build" / "generated"
+    pairs = [(p.with_name(p.name.replace("-zh.csv", ".csv")), p) for p in sorted(generated.glob("*-zh.csv"))]
+    pairs = [(en, zh) for en, zh in pairs if en.exists()]
+    assert len(pairs) >= 8, pairs
+    for en, zh in pairs:
+        chinese = _numeric_columns(zh).values()
+        for name, values in _numeric_columns(en).items():
+            assert any(_same_numbers(values, other) for other in chinese), f"{zh.name} has no column of {en.name}'s {name}"
+
+
+# How each edition names the article's sentences in a chart's source line: paragraph 7,
+# sentence 1 / sentences 1–3 / sentences 1, 2 and 4; 原文第7段第1句 / 第1—3句 / 第1、2、4句.
+_SENTENCES = {"en": (re.compile(r"paragraph (\d+)(?:, sentences? ([\d–, ]+(?:and \d+)?))?"), "–"),
+              "zh": (re.compile(r"第(\d+)段(?:第([\d—、]+)句)?"), "—")}
+
+
+def _sentences(source: str, edition: str) -> set[tuple[int, int | None]]:
+    """The article's (paragraph, sentence) pairs a source line names; None: a whole paragraph."""
+    pattern, dash = _SENTENCES[edition]
+    found = set()
+    for paragraph, sentences in pattern.findall(source):
+        numbers = [int(n) for n in re.findall(r"\d+", sentences)]
+        if dash in sentences:
+            numbers = list(range(numbers[0], numbers[-1] + 1))
+        found |= {(int(paragraph), n) for n in numbers} or {(int(paragraph), None)}
+    return found
+
+
+@pytest.mark.parametrize("name", CHINESE_PAGES)
+def test_each_chart_names_the_same_sentences_of_the_article_in_both_editions(built_book, name):
+    """A chart's source line leaves the book with it (PNG, embed page), so it names the article's
+    sentences in words ("paragraph 7, sentence 1", 原文第7段第1句), not the book's p7.1, and
+    both editions' charts name the same ones."""
+    from shangluo.chart_text import words_file
+
+    def sources(page: str) -> list[str]:
+        folder = (built_book / page).parent
+        return [json.loads(words_file(ROOT / "_build" / "generated" / "chart-words",
+                                      (folder / img["src"]).read_bytes()).read_text(encoding="utf-8"))["source"]
+                for img in soup_of(built_book, page).select("main figure img[src$='.svg']")]
+
+    chinese, english = sources(name), sources(twin(name))
+    assert len(chinese) == len(english), (name, chinese, english)
+    for zh, en in zip(chinese, english):
+        assert not re.search(r"\bp\d+(?:\.\d+)?\b", en), en
+        assert _sentences(en, "en") == _sentences(zh, "zh"), (en, zh)
