@@ -126,18 +126,27 @@ DROP = [".edition-switch", "a.headerlink", "details.hide", ".cell_input",
 _URL_BREAK = re.compile(r"(?<=//)|(?<!/)(?=/(?!/))|(?=[.#?_-])")
 
 
-def _printed_address(soup, href: str, edition: str):
+def _printed_address(soup, link, href: str, edition: str) -> None:
     """The address after a link, as print shows it: <https://…> in English, （https://…） in
-    Chinese, with a possible line break (<wbr>) at each `_URL_BREAK`."""
+    Chinese, with a possible line break (<wbr>) at each `_URL_BREAK` and nowhere else (a
+    piece that starts with a hyphen is kept whole: a browser may break after any hyphen).
+    A link whose own text is its address is not followed by it again."""
+    if link.get_text(strip=True) in (href, href.split("://", 1)[-1]):
+        return
     span = soup.new_tag("span", attrs={"class": "print-url"})
     opening, closing = ("（", "）") if edition == "zh" else (" <", ">")
     span.append(opening)
     for i, piece in enumerate(p for p in _URL_BREAK.split(href) if p):
         if i:
             span.append(soup.new_tag("wbr"))
-        span.append(piece)
+        if piece.startswith("-"):
+            whole = soup.new_tag("span", attrs={"class": "print-url-part"})
+            whole.append(piece)
+            span.append(whole)
+        else:
+            span.append(piece)
     span.append(closing)
-    return span
+    link.insert_after(span)
 
 
 def assemble(edition: str) -> str:
@@ -165,7 +174,7 @@ def assemble(edition: str) -> str:
         for a in article.select("a[href]"):
             href = a["href"]
             if urlsplit(href).scheme:  # an external address: print shows it after the link
-                a.insert_after(_printed_address(soup, href, edition))
+                _printed_address(soup, a, href, edition)
                 continue
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), urlsplit(href).path)) \
                 if urlsplit(href).path else name
@@ -174,9 +183,13 @@ def assemble(edition: str) -> str:
                 a["href"] = f"#{slugs[page]}--{fragment}" if fragment else f"#{slugs[page]}"
             else:  # the other edition, a download: the book's published address, shown in print
                 a["href"] = urljoin(base, target + (f"#{fragment}" if fragment else ""))
-                a.insert_after(_printed_address(soup, a["href"], edition))
+                _printed_address(soup, a, a["href"], edition)
         chapters.append(f'<section class="print-chapter" id="{slug}">\n{article.decode_contents().strip()}\n</section>')
-    styles = "\n".join(str(link) for link in first.select('head link[rel="stylesheet"]'))
+    # Each stylesheet without its ?v= checksum: Sphinx adds it only for a file already in the
+    # output when the page is written, so a cold build's pages lacked it for MyST-NB's CSS and
+    # the rebuild that publishes the PDFs added it; the printed input then differed, and the
+    # print cache missed, with nothing printed differently.
+    styles = "\n".join(re.sub(r'\?v=[0-9a-f]+"', '"', str(link)) for link in first.select('head link[rel="stylesheet"]'))
     title = first.select_one("h1").get_text(" ", strip=True) if edition == "zh" else _config()["title"]
     chars = cjk_characters("".join(chapters), marks=edition == "zh")
     css = font_face(FONT_URL, marks=edition == "zh").replace('format("woff2")', 'format("truetype")')
