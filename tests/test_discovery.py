@@ -91,6 +91,32 @@ def test_chinese_card_lines_never_start_with_closing_punctuation():
     assert all(len(line) <= CARD_LINE_ZH + 2 for line in lines)
 
 
+def test_chinese_card_lines_do_not_cut_a_latin_word():
+    from shangluo.sphinx_ext.discovery import CARD_LINE_ZH, _lines_zh
+
+    words = ["data/evidence.csv", "shangluo/verdicts.py", "dateModified"]
+    text = "甲" * (CARD_LINE_ZH - 4) + "见" + "和".join(words) + "。" + "乙" * CARD_LINE_ZH
+    lines = _lines_zh(text).split("\n")
+    assert "".join(lines) == text and len(lines) >= 3
+    for word in words:
+        assert any(word in line for line in lines), (word, lines)
+
+
+@pytest.mark.build
+def test_english_descriptions_end_on_a_whole_word(built_book):
+    """The library cuts a description at its length, mid-word ("This chapter re..."); the book
+    cuts it after the last whole word."""
+    for name in toc_files():
+        if name.startswith("book/zh/"):
+            continue
+        about = _meta(read_page(built_book / f"{name}.html"), "og:description")
+        assert not about.endswith("..."), (name, about)
+        if about.endswith("…"):
+            last = about[:-1].split(" ")[-1]
+            body = " ".join(read_page(built_book / f"{name}.html").select_one("article").get_text(" ").split())
+            assert re.search(rf"(?<![\w-]){re.escape(last)}(?![\w-])", body), (name, last)
+
+
 # The built book ----------------------------------------------------------------------------
 
 
@@ -196,23 +222,27 @@ def test_every_json_ld_block_parses_and_has_its_required_fields(built_book):
 
 @pytest.mark.build
 def test_the_chinese_edition_is_cited_in_gb_t_7714_with_its_version_date_and_address(built_book):
-    """The Chinese methods page cites the Chinese edition as GB/T 7714 writes an online resource
-    ("author. title[EB/OL]. version. (updated)[cited]. address"), each part read here from its
+    """The Chinese methods page cites the Chinese edition as GB/T 7714 writes a resource read
+    online ("author. title[EB/OL]. (updated)[cited]. address."), each part read here from its
     own record: the title from the Chinese overview's heading, the author from the Chinese
-    pages' footer, the version, date and address from CITATION.cff and _config.yml."""
+    pages' footer, the date and address from CITATION.cff and _config.yml; the version, which
+    the form has no place for, is in the sentence that introduces it."""
     overview = read_page(built_book / "book" / "zh" / "index.html")
     title = overview.find("h1").get_text(strip=True).rstrip("#")
     methods = read_page(built_book / "book" / "zh" / "methods.html")
-    quotes = [re.sub(r"\s+", " ", q.get_text(" ", strip=True)) for q in methods.select("article blockquote")]
-    ours = [q for q in quotes if "[EB/OL]" in q]
-    assert len(ours) == 1, quotes
-    author = ours[0].split(". ", 1)[0]
+    quotes = [q for q in methods.select("article blockquote") if "[EB/OL]" in q.get_text()]
+    assert len(quotes) == 1, quotes
+    ours = re.sub(r"\s+", " ", quotes[0].get_text(" ", strip=True))
+    author = ours.split(". ", 1)[0]
     footer = " ".join(f.get_text() for f in methods.select("footer"))
     assert author and author in footer, (author, "is not the pages' author")
-    assert ours[0] == (f"{author}. {title}[EB/OL]. {CFF['version']}版. ({CFF['date-released']})[引用日期]. "
-                       f"{BASE}book/zh/index.html")
+    address = f"{BASE}book/zh/index.html"
+    assert ours == f"{author}. {title}[EB/OL]. ({CFF['date-released']})[引用日期]. {address} ."
+    assert quotes[0].find("a", href=address), "the address is not a link"
+    assert f"{CFF['version']}版" in quotes[0].find_previous("p").get_text()
     # The English edition keeps its APA line; no English title in the Chinese one.
-    assert CFF["title"] not in ours[0] and any(CFF["title"] in q for q in quotes)
+    others = [q.get_text() for q in methods.select("article blockquote")]
+    assert CFF["title"] not in ours and any(CFF["title"] in q for q in others)
 
 
 def _description_gaps(card: Path) -> list[tuple[int, int]]:

@@ -89,24 +89,40 @@ def _mark(app: Sphinx) -> Path:
 
 
 # Characters of Chinese a card's description line holds: matplotlib wraps at spaces only, and
-# a Chinese sentence has none (measured on a card: 49 characters ran under the corner mark).
-CARD_LINE_ZH = 44
+# a Chinese sentence has none (measured on a card: 49 characters ran under the corner mark;
+# at 44 a line ended 15 px from the card's edge, against a 58 px margin on the left).
+CARD_LINE_ZH = 42
 # The Chinese description's line spacing, in font sizes: the library leaves matplotlib's 1.2,
 # set for Latin letters; Chinese characters fill their em box, so at 1.2 a line's characters
 # all but touch the next line's (seen on the cards).
 CARD_SPACING_ZH = 1.5
 _NO_LINE_START = "，。、：；！？”’）》」"
+# A run of Latin letters, digits and the marks inside a file name or word (data/evidence.csv,
+# dateModified): a line does not break inside one.
+_LATIN = "A-Za-z0-9_./-"
+_LATIN_END = re.compile(f"[{_LATIN}]+$")
 
 
 def _lines_zh(text: str) -> str:
-    """Chinese text broken into card lines, no line starting with closing punctuation."""
+    """Chinese text broken into card lines: no line starts with closing punctuation, and a
+    Latin word that would be cut at a line's end moves whole to the next line."""
     lines, line = [], ""
     for ch in text:
         if len(line) >= CARD_LINE_ZH and ch not in _NO_LINE_START:
-            lines.append(line)
-            line = ""
+            word = _LATIN_END.search(line) if re.match(f"[{_LATIN}]", ch) else None
+            cut = word.start() if word and word.start() > 0 else len(line)
+            lines.append(line[:cut])
+            line = line[cut:]
         line += ch
     return "\n".join(lines + [line])
+
+
+def _whole_words(text: str) -> str:
+    """An English description the library cut at its length limit, mid-word ("This chapter
+    re..."), cut instead after the last whole word, with an ellipsis."""
+    if not text.endswith("..."):
+        return text
+    return text[:-3].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _tidy(text: str) -> str:
@@ -193,7 +209,7 @@ def social_card(app: Sphinx, pagename: str, templatename: str, context: dict, do
         about = _lines_zh(description_zh(doctree))
     else:
         site = app.config.ogp_site_name
-        about = _tidy(get_description(doctree, app.config.ogp_description_length, {title}))
+        about = _whole_words(_tidy(get_description(doctree, app.config.ogp_description_length, {title})))
     # English cards set Latin text (’ “ ”) in DejaVu Sans, as the charts do, Chinese in the
     # book's font; each font has its own drawing objects.
     font = [CJK_FAMILY] if mine == "zh" else [LATIN_FAMILY, CJK_FAMILY]
