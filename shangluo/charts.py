@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 from functools import lru_cache
 
@@ -108,7 +109,9 @@ SOURCE_GID = "source-line"
 def source_line(fig, text: str, lead: str = "Source: ") -> None:
     """The source of a chart: small and grey, placed under everything else by `figure_output`
     (``lead`` is 来源： on a chart for the Chinese edition)."""
-    fig.text(0, 0, wrap(f"{lead}{text}", 45), ha="left", va="top", fontsize=MIN_TEXT_PT, color="#555555",
+    # No line break inside a reference to the article ("paragraph 13, sentence 2").
+    kept = re.sub(r"\b(paragraphs?|sentences?) (?=\d)", "\\1\u00a0", f"{lead}{text}")
+    fig.text(0, 0, wrap(kept, 45), ha="left", va="top", fontsize=MIN_TEXT_PT, color="#555555",
              gid=SOURCE_GID)
     _told(fig)["source"] = f"{lead}{text}"
 

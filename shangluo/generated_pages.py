@@ -245,30 +245,40 @@ def corrections_zh() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _linked(citation: str, url: str) -> str:
+    """A citation in Markdown with its address as a link (<…>), where the plain text has it."""
+    if url not in citation:
+        raise ValueError(f"{url} is not in the citation {citation!r}")
+    return citation.replace(url, f"<{url}>", 1)
+
+
 def citation() -> str:
     """How to cite the book, from CITATION.cff (`shangluo.publication`)."""
     from . import publication
 
     cff = publication.citation()
-    return ("Cite the book (APA):\n\n> " + publication.apa() + "\n\nor in BibTeX:\n\n```bibtex\n"
+    return ("Cite the book (APA):\n\n> " + _linked(publication.apa(), cff["url"]) + "\n\nor in BibTeX:\n\n```bibtex\n"
             + publication.bibtex() + "\n```\n\nBoth are made from the book's citation file, "
             "{download}`CITATION.cff </CITATION.cff>`, which reference managers and code hosts read too. "
             f"This is version {cff['version']} of the book, released {cff['date-released'].isoformat()}. "
-            f"The Chinese edition is cited in the form of the Chinese national standard, {publication.GB_T_7714}, "
-            "on its own methods page ([数据与方法](zh/methods.md)).\n")
+            f"To cite the Chinese edition, use the {publication.GB_T_7714['en']} reference (China's national "
+            "standard for references) given on its methods page, [数据与方法](zh/methods.md) (Data and methods).\n")
 
 
 def citation_zh() -> str:
     """How to cite the Chinese edition (GB/T 7714) and the English one (APA, BibTeX)."""
     from . import publication
 
+    cff = publication.citation()
     # The title in <cite>, not Markdown's emphasis: on a Chinese page <em> takes emphasis dots (着重号).
     apa = re.sub(r"\*(.+?)\*", r"<cite>\1</cite>", publication.apa(), count=1)
-    return (f"引用本书中文版（{publication.GB_T_7714} 格式，“[引用日期]”处填写您阅读本书的日期）：\n\n> "
-            + publication.gbt7714() + "\n\n引用英文版（APA 格式）：\n\n> " + apa
+    return (f"引用本书中文版（{cff['version']}版，{chinese_numbers.date(cff['date-released'].isoformat())}发布），"
+            f"请按 {publication.GB_T_7714['zh']} 格式著录，并在“[引用日期]”的方括号内按 YYYY-MM-DD 格式填写您阅读本书的日期：\n\n> "
+            + _linked(publication.gbt7714(), publication.page_url(publication.OVERVIEW["zh-Hans"]))
+            + "\n\n引用英文版（APA 格式）：\n\n> " + _linked(apa, cff["url"])
             + "\n\n英文版的 BibTeX 格式：\n\n```bibtex\n" + publication.bibtex() + "\n```\n\n"
-            "三种格式的版本、日期和本书网址都取自本书的引用信息文件 {download}`CITATION.cff </CITATION.cff>`，"
-            "文献管理软件和代码托管网站也读取这个文件；中文版的引用给出中文版总览页的网址，书名和署名与中文各页相同。\n")
+            "各格式的版本和日期都取自本书的引用信息文件 {download}`CITATION.cff </CITATION.cff>`；中文版引用的网址是中文版总览页，"
+            "书名和署名与中文各页相同。文献管理软件和代码托管网站读取该文件时，得到的是英文版的著录信息。\n")
 
 
 # --- Get the data (book/data.md, book/zh/data.md) -----------------------------------------
@@ -394,7 +404,7 @@ def _data_page(chinese: bool) -> str:
         end = "。" if zh else "."
         label_of = (lambda word: f"**{pick(_WORDS[word])}**：") if zh else (lambda word: f"**{pick(_WORDS[word])}:** ")
         # A fixed anchor from the table's name (a Chinese heading's own id is only "id3", and
-        # shifts when a table is added): book/data.html#data-ledger, book/zh/data.html#zh-data-ledger.
+        # shifts when a table is added): book/data.html#data-claims, book/zh/data.html#zh-data-claims.
         anchor = ("zh-" if zh else "") + "data-" + res["name"].replace("_", "-")
         lines += [f"({anchor})=", "", f"### {res[key('title')]}", "", res[key("description")], "",
                   f"* {label_of('file')}{file}{end}",

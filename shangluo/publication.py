@@ -110,22 +110,23 @@ def bibtex() -> str:
             + ",\n".join(f"  {k} = {month}" if v is None else f"  {k} = {{{v}}}" for k, v in fields) + "\n}")
 
 
-# The Chinese national standard for references, as the Chinese edition names it.
-GB_T_7714 = "GB/T 7714—2015"
+# The Chinese national standard for references, as each edition writes its name.
+GB_T_7714 = {"en": "GB/T 7714-2015", "zh": "GB/T 7714—2015"}
 
 
 def gbt7714() -> str:
-    """The Chinese edition as a GB/T 7714—2015 reference to an online resource:
-    "主要责任者. 题名[EB/OL]. 版本项. (更新或修改日期)[引用日期]. 获取和访问路径", with the
-    standard's own half-width marks.  The title is the Chinese overview's heading and the author
-    the book's Chinese name (as on every Chinese page); the version, date and address are
-    CITATION.cff's, the address that of the Chinese overview.  "[引用日期]" is left for the
-    reader, who fills in the day they read the book."""
+    """The Chinese edition as a GB/T 7714—2015 reference to an online resource, in the form of
+    the standard's own example of a report read online: "主要责任者. 题名[EB/OL].
+    (更新或修改日期)[引用日期]. 获取和访问路径.", with its half-width marks.  The title is the
+    Chinese overview's heading and the author the book's Chinese name (as on every Chinese
+    page); the date is CITATION.cff's, the address that of the Chinese overview.  The form has
+    no place for a version (a monograph's 版本项), so the page gives it beside the reference;
+    "[引用日期]" is left for the reader, who writes in the day they read the book."""
     from .generated_pages import AUTHOR_ZH
 
     cff = citation()
-    return (f"{AUTHOR_ZH}. {overview_title('zh-Hans')}[EB/OL]. {cff['version']}版. "
-            f"({cff['date-released'].isoformat()})[引用日期]. {page_url(OVERVIEW['zh-Hans'])}")
+    return (f"{AUTHOR_ZH}. {overview_title('zh-Hans')}[EB/OL]. ({cff['date-released'].isoformat()})[引用日期]. "
+            f"{page_url(OVERVIEW['zh-Hans'])}.")
 
 
 def ld_json(records) -> str:

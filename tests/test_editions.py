@@ -374,3 +374,24 @@ def test_each_chart_names_the_same_sentences_of_the_article_in_both_editions(bui
     for zh, en in zip(chinese, english):
         assert not re.search(r"\bp\d+(?:\.\d+)?\b", en), en
         assert _sentences(en, "en") == _sentences(zh, "zh"), (en, zh)
+
+
+def test_each_chart_tables_rows_name_the_same_sentences_in_both_editions():
+    """A chart's CSV leaves the book too: each row's source names the article's sentences in
+    words in both editions (not the book's p7.1), the same ones row by row."""
+    generated = ROOT / "_build" / "generated"
+    checked = 0
+    for zh in sorted(generated.glob("*-zh.csv")):
+        en = zh.with_name(zh.name.replace("-zh.csv", ".csv"))
+        if not en.exists():
+            continue
+        with en.open(encoding="utf-8", newline="") as f, zh.open(encoding="utf-8", newline="") as g:
+            english, chinese = list(csv.DictReader(f)), list(csv.DictReader(g))
+        if "source" not in english[0]:
+            continue
+        assert len(english) == len(chinese) and "来源" in chinese[0], zh.name
+        for row_en, row_zh in zip(english, chinese):
+            assert not re.search(r"\bp\d+(?:\.\d+)?\b", row_en["source"]), (en.name, row_en["source"])
+            assert _sentences(row_en["source"], "en") == _sentences(row_zh["来源"], "zh"), (en.name, row_en, row_zh)
+            checked += 1
+    assert checked >= 15, checked
