@@ -126,27 +126,55 @@ DROP = [".edition-switch", "a.headerlink", "details.hide", ".cell_input",
 _URL_BREAK = re.compile(r"(?<=//)|(?<!/)(?=/(?!/))|(?=[.#?_-])")
 
 
-def _printed_address(soup, link, href: str, edition: str) -> None:
-    """The address after a link, as print shows it: <https://…> in English, （https://…） in
-    Chinese, with a possible line break (<wbr>) at each `_URL_BREAK` and nowhere else (a
-    piece that starts with a hyphen is kept whole: a browser may break after any hyphen).
-    A link whose own text is its address is not followed by it again."""
-    if link.get_text(strip=True) in (href, href.split("://", 1)[-1]):
-        return
-    span = soup.new_tag("span", attrs={"class": "print-url"})
-    opening, closing = ("（", "）") if edition == "zh" else (" <", ">")
-    span.append(opening)
-    for i, piece in enumerate(p for p in _URL_BREAK.split(href) if p):
+def _breakable(soup, address: str) -> list:
+    """An address as nodes to print: its pieces with a possible line break (<wbr>) at each
+    `_URL_BREAK` and nowhere else (a piece that starts with a hyphen is kept whole, in a
+    nowrap span: a browser may break after any hyphen)."""
+    nodes = []
+    for i, piece in enumerate(p for p in _URL_BREAK.split(address) if p):
         if i:
-            span.append(soup.new_tag("wbr"))
+            nodes.append(soup.new_tag("wbr"))
         if piece.startswith("-"):
             whole = soup.new_tag("span", attrs={"class": "print-url-part"})
             whole.append(piece)
-            span.append(whole)
+            nodes.append(whole)
         else:
-            span.append(piece)
-    span.append(closing)
+            nodes.append(soup.new_string(piece))
+    return nodes
+
+
+def _printed_address(soup, link, href: str, edition: str) -> None:
+    """The address after a link, as print shows it: <https://…> in English, （https://…） in
+    Chinese, breakable only between its parts.  A link whose own text is its address is not
+    followed by it again: its text is made breakable in the same places."""
+    if (text := link.get_text(strip=True)) in (href, href.split("://", 1)[-1]):
+        link.clear()
+        link.extend(_breakable(soup, text))
+        return
+    span = soup.new_tag("span", attrs={"class": "print-url"})
+    opening, closing = ("（", "）") if edition == "zh" else (" <", ">")
+    span.extend([soup.new_string(opening), *_breakable(soup, href), soup.new_string(closing)])
     link.insert_after(span)
+
+
+# An ISO date (2018-02-08) prints on one line: a browser may break after its hyphens.
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _dates_whole(soup, article) -> None:
+    from bs4 import Comment
+
+    for text in list(article.find_all(string=_ISO_DATE)):
+        if isinstance(text, Comment) or text.find_parent(["pre", "code", "script", "style"]) is not None:
+            continue
+        pieces, last = [], 0
+        for m in _ISO_DATE.finditer(text):
+            date = soup.new_tag("span", attrs={"class": "print-date"})
+            date.append(m[0])
+            pieces += [soup.new_string(text[last:m.start()]), date]
+            last = m.end()
+        pieces.append(soup.new_string(text[last:]))
+        text.replace_with(*[p for p in pieces if str(p)])
 
 
 def assemble(edition: str) -> str:
@@ -184,6 +212,7 @@ def assemble(edition: str) -> str:
             else:  # the other edition, a download: the book's published address, shown in print
                 a["href"] = urljoin(base, target + (f"#{fragment}" if fragment else ""))
                 _printed_address(soup, a, a["href"], edition)
+        _dates_whole(soup, article)
         chapters.append(f'<section class="print-chapter" id="{slug}">\n{article.decode_contents().strip()}\n</section>')
     # Each stylesheet without its ?v= checksum: Sphinx adds it only for a file already in the
     # output when the page is written, so a cold build's pages lacked it for MyST-NB's CSS and

@@ -125,6 +125,14 @@ def test_printed_addresses_break_only_between_their_parts():
             assert all(part.get_text().startswith("-") and "nowrap" in PRINT_CSS.read_text(encoding="utf-8")
                        for part in span.select(".print-url-part"))
             assert not any(str(piece).startswith("-") for piece in span.find_all(string=True, recursive=False))
+        # A link whose text is its address (the article's original address) breaks in the same places.
+        own = [a for a in soup.select("a[href^='http']") if a.get_text() == a["href"]]
+        assert own and all(a.find("wbr") for a in own), edition
+        assert all(part.get_text().startswith("-") for a in own for part in a.select(".print-url-part"))
+        # An ISO date stays on one line.
+        dates = [t for t in soup.find_all(string=re.compile(r"\b\d{4}-\d{2}-\d{2}\b"))
+                 if not t.find_parent(["pre", "code", "script", "style"])]
+        assert dates and all(t.parent.get("class") == ["print-date"] and t.strip() == t for t in dates), edition
 
 
 def test_links_between_pages_stay_inside_the_pdf(pdfs):
@@ -172,3 +180,21 @@ def test_normalising_keeps_every_byte_offset():
     out = normalise(pdf)
     assert len(out) == len(pdf) and b"D:2026" not in out
     assert b"(node00000001)" in out and b"(node00000000)" in out
+
+
+def test_text_prints_at_the_size_the_print_style_sets(pdfs):
+    """Chromium shrinks a whole page to fit anything wider than it: an address with no place to
+    break did, and every page printed at about 85% of the size print_edition.css sets (words
+    8.8 pt high for 10.5 pt type).  The commonest height of a word is the type size."""
+    from collections import Counter
+
+    from shangluo.print_edition import PRINT_CSS
+
+    size = float(re.search(r"html \{ font-size: ([\d.]+)pt; \}", PRINT_CSS.read_text(encoding="utf-8"))[1])
+    for edition, pdf in pdfs.items():
+        boxes = subprocess.run(["pdftotext", "-bbox", "-f", "2", "-l", "6", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout
+        heights = Counter(round(float(b) - float(a), 1)
+                          for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes))
+        commonest = heights.most_common(1)[0][0]
+        assert commonest >= 0.95 * size, (edition, commonest, size)
