@@ -161,3 +161,13 @@ def test_no_check_here_asks_jsonschema_for_an_iri_format(monkeypatch):
     jsonschema.Draft7Validator({"format": "iri"}, format_checker=jsonschema.FormatChecker()).is_valid("x")
     assert asked[-1] == "iri"
     assert not checked & {"iri", "iri-reference"}, checked
+
+
+def test_a_correction_logged_twice_is_named(data_copy):
+    """Each change is logged once (a unique constraint in datapackage.json): a row whose change
+    repeats another's, as one did after a careless edit, stops the build naming it."""
+    log = data_copy / "corrections.csv"
+    lines = log.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    log.write_text("\n".join([*lines, lines[-1]]) + "\n", encoding="utf-8")
+    found = problems(data_copy)
+    assert any(f"corrections.csv, line {len(lines) + 1}, column 'change'" in p for p in found), found
