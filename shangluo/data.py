@@ -249,6 +249,11 @@ def package_licences() -> list[dict]:
     return _read_descriptor(paths.DATAPACKAGE)["licenses"]
 
 
+def licence_short(licence: dict) -> str:
+    """A licence's short name as people write it: CC-BY-4.0 (its SPDX id) → CC BY 4.0."""
+    return licence["name"].replace("-", " ")
+
+
 def claims() -> pd.DataFrame:
     """The claim ledger, indexed by claim_id."""
     return load_table("claims").set_index("claim_id")

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import paths
 from . import chinese_numbers
 from .article import bold_quotes, load_article
-from .data import article_metadata
+from .data import article_metadata, licence_short
 
 __all__ = ["MARKER", "GENERATORS", "generate", "sources", "package", "dataset_jsonld"]
 
@@ -273,12 +273,14 @@ def citation_zh() -> str:
     # The title in <cite>, not Markdown's emphasis: on a Chinese page <em> takes emphasis dots (着重号).
     apa = re.sub(r"\*(.+?)\*", r"<cite>\1</cite>", publication.apa(), count=1)
     return (f"引用本书中文版（{cff['version']}版，{chinese_numbers.date(cff['date-released'].isoformat())}发布），"
-            f"请按 {publication.GB_T_7714['zh']} 格式著录，并在“[引用日期]”的方括号内按 YYYY-MM-DD 格式填写您阅读本书的日期：\n\n> "
+            f"请按 {publication.GB_T_7714['zh']} 格式著录，并将方括号中的“引用日期”四字替换为您阅读本书的日期（YYYY-MM-DD）：\n\n> "
             + _linked(publication.gbt7714(), publication.page_url(publication.OVERVIEW["zh-Hans"]))
             + "\n\n引用英文版（APA 格式）：\n\n> " + _linked(apa, cff["url"])
             + "\n\n英文版的 BibTeX 格式：\n\n```bibtex\n" + publication.bibtex() + "\n```\n\n"
-            "各格式的版本和日期都取自本书的引用信息文件 {download}`CITATION.cff </CITATION.cff>`；中文版引用的网址是中文版总览页，"
-            "书名和署名与中文各页相同。文献管理软件和代码托管网站读取该文件时，得到的是英文版的著录信息。\n")
+            "各格式中的版本号和日期都取自本书的引用信息文件 {download}`CITATION.cff </CITATION.cff>`；中文版引用的网址是中文版总览页，"
+            "书名和署名与中文各页相同。文献管理软件和代码托管网站读取该文件时，得到的是英文版的著录信息。\n\n"
+            "引用报道本身（格式同上；报道未署作者，以发布网站为主要责任者，网址为原网址，本书读的是转载的存档，见“原文”页）：\n\n> "
+            + _linked(publication.gbt7714_article(), article_metadata()["original_url"]) + "\n")
 
 
 # --- Get the data (book/data.md, book/zh/data.md) -----------------------------------------
@@ -359,7 +361,7 @@ def _data_page(chinese: bool) -> str:
             f"{zip_link}（{kb} KB）把整个数据包放在一个文件夹里：描述文件 `datapackage.json`、下列{n_tables}张数据表，"
             f"以及 `raw/` 下的存档原文和来源记录，共{n_files}个文件。包内每个文件的时间都标为数据包的创建日期"
             f"（{chinese_numbers.date(created)}），文件顺序和压缩方式也固定不变，所以同样的数据总是得到完全相同的压缩包。"
-            f"版本 {pkg['version']}，采用[{licence['title_zh']}]({licence['path']})（{licence['name']}）。", "",
+            f"版本 {pkg['version']}，采用[{licence['title_zh']}]({licence['path']})（{licence_short(licence)}）。", "",
             "解压后可以用 Frictionless 自行校验：`frictionless validate datapackage.json`。", "",
             "## 各数据表", "",
         ]
@@ -370,7 +372,7 @@ def _data_page(chinese: bool) -> str:
             f"the {n_tables} tables below, and the archived article with its provenance in `raw/`, {n_files} files "
             f"in all. Every file in it is dated the package's creation date ({created}), and the order and "
             "compression of the files are fixed, so the same data always give the same zip, byte for byte. "
-            f"Version {pkg['version']}, licensed [{licence['title']}]({licence['path']}) ({licence['name']}).", "",
+            f"Version {pkg['version']}, licensed [{licence['title']}]({licence['path']}) ({licence_short(licence)}).", "",
             "To check it once unzipped, run Frictionless on it: `frictionless validate datapackage.json`.", "",
             "## The tables", "",
         ]

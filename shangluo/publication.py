@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from . import paths
 
-__all__ = ["base_url", "page_url", "citation", "apa", "bibtex", "gbt7714", "ld_json", "news_article"]
+__all__ = ["base_url", "page_url", "citation", "apa", "bibtex", "gbt7714", "gbt7714_article", "ld_json", "news_article"]
 
 
 class PublicationError(ValueError):
@@ -115,9 +115,9 @@ GB_T_7714 = {"en": "GB/T 7714-2015", "zh": "GB/T 7714—2015"}
 
 
 def gbt7714() -> str:
-    """The Chinese edition as a GB/T 7714—2015 reference to an online resource, in the form of
-    the standard's own example of a report read online: "主要责任者. 题名[EB/OL].
-    (更新或修改日期)[引用日期]. 获取和访问路径.", with its half-width marks.  The title is the
+    """The Chinese edition as a GB/T 7714—2015 reference to an online resource ([EB/OL]), in the
+    shape of the standard's examples of documents read online (theirs a report, [R/OL]):
+    "主要责任者. 题名[EB/OL]. (更新或修改日期)[引用日期]. 获取和访问路径.", with its half-width marks.  The title is the
     Chinese overview's heading and the author the book's Chinese name (as on every Chinese
     page); the date is CITATION.cff's, the address that of the Chinese overview.  The form has
     no place for a version (a monograph's 版本项), so the page gives it beside the reference;
@@ -127,6 +127,17 @@ def gbt7714() -> str:
     cff = citation()
     return (f"{AUTHOR_ZH}. {overview_title('zh-Hans')}[EB/OL]. ({cff['date-released'].isoformat()})[引用日期]. "
             f"{page_url(OVERVIEW['zh-Hans'])}.")
+
+
+def gbt7714_article() -> str:
+    """The article the book re-reports, in the same form: its publisher as 主要责任者 (the
+    article names no author), its title, date and original address (data/raw/source.json)."""
+    from .data import article_metadata
+    from .generated_pages import publisher_zh
+
+    source = article_metadata()
+    return (f"{publisher_zh(source['publisher'])}. {source['title']}[EB/OL]. ({source['publication_date']})[引用日期]. "
+            f"{source['original_url']}.")
 
 
 def ld_json(records) -> str:

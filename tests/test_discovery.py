@@ -230,8 +230,9 @@ def test_the_chinese_edition_is_cited_in_gb_t_7714_with_its_version_date_and_add
     overview = read_page(built_book / "book" / "zh" / "index.html")
     title = overview.find("h1").get_text(strip=True).rstrip("#")
     methods = read_page(built_book / "book" / "zh" / "methods.html")
-    quotes = [q for q in methods.select("article blockquote") if "[EB/OL]" in q.get_text()]
-    assert len(quotes) == 1, quotes
+    references = [q for q in methods.select("article blockquote") if "[EB/OL]" in q.get_text()]
+    assert len(references) == 2, references  # the book, then the article it re-reports
+    quotes = references[:1]
     ours = re.sub(r"\s+", " ", quotes[0].get_text(" ", strip=True))
     author = ours.split(". ", 1)[0]
     footer = " ".join(f.get_text() for f in methods.select("footer"))
@@ -243,6 +244,12 @@ def test_the_chinese_edition_is_cited_in_gb_t_7714_with_its_version_date_and_add
     # The English edition keeps its APA line; no English title in the Chinese one.
     others = [q.get_text() for q in methods.select("article blockquote")]
     assert CFF["title"] not in ours and any(CFF["title"] in q for q in others)
+    # The article in the same form, from its archived provenance: the site as its author.
+    source = json.loads((ROOT / "data" / "raw" / "source.json").read_text(encoding="utf-8"))
+    site = source["publisher"].split(" (")[0]
+    article = re.sub(r"\s+", " ", references[1].get_text(" ", strip=True))
+    assert article == (f"{site}. {source['title']}[EB/OL]. ({source['publication_date']})[引用日期]. "
+                       f"{source['original_url']} ."), article
 
 
 def _description_gaps(card: Path) -> list[tuple[int, int]]:

@@ -51,3 +51,18 @@ def test_the_checker_catches_a_broken_anchor(built_book, tmp_path):
     data = json.loads(report.read_text(encoding="utf-8"))
     bad = [e["url"] for errs in data["error_map"].values() for e in errs]
     assert len(bad) == 2 and any("nowhere" in u for u in bad) and any("missing.html" in u for u in bad)
+
+
+def test_no_link_address_is_escaped_twice(built_book):
+    """A link's & is written &amp; once in HTML; MyST-Parser's Markdown links write &amp;amp;,
+    which a browser follows as a literal "&amp;" in the address (MyST-Parser issue 760): an
+    outside source's copy on Data and methods led nowhere."""
+    from bs4 import BeautifulSoup
+
+    checked = 0
+    for page in sorted(built_book.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("a[href]"):
+            assert "&amp;" not in a["href"], (page.relative_to(built_book).as_posix(), a["href"])
+            checked += "&" in a["href"]
+    assert checked >= 2, "no address with a query was checked"

@@ -119,10 +119,10 @@ def _quoted_zh(title: str) -> str:
 
 def _licence() -> tuple[str, str]:
     """The licence's short name (CC BY 4.0, from the data package's CC-BY-4.0) and address."""
-    from ..data import package_licences
+    from ..data import licence_short, package_licences
 
     first = package_licences()[0]
-    return first["name"].replace("-", " "), first["path"]
+    return licence_short(first), first["path"]
 
 
 def _book_title(app: Sphinx, lang: str) -> str:

@@ -96,39 +96,36 @@ CARD_LINE_ZH = 42
 # set for Latin letters; Chinese characters fill their em box, so at 1.2 a line's characters
 # all but touch the next line's (seen on the cards).
 CARD_SPACING_ZH = 1.5
-_NO_LINE_START = "，。、：；！？”’）》」"
-# A run of Latin letters, digits and the marks inside a file name or word (data/evidence.csv,
-# dateModified): a line does not break inside one.
-_LATIN = "A-Za-z0-9_./-"
-_LATIN_END = re.compile(f"[{_LATIN}]+$")
 
 
 def _lines_zh(text: str) -> str:
-    """Chinese text broken into card lines: no line starts with closing punctuation, and a
-    Latin word that would be cut at a line's end moves whole to the next line."""
-    lines, line = [], ""
-    for ch in text:
-        if len(line) >= CARD_LINE_ZH and ch not in _NO_LINE_START:
-            word = _LATIN_END.search(line) if re.match(f"[{_LATIN}]", ch) else None
-            cut = word.start() if word and word.start() > 0 else len(line)
-            lines.append(line[:cut])
-            line = line[cut:]
-        line += ch
-    return "\n".join(lines + [line])
+    """Chinese text broken into card lines as the charts break theirs (`chart_text.wrap`): a
+    Chinese character two columns wide, a Latin letter one, so a line with a file name in it
+    is as wide as one without; no line starts with closing punctuation, and a Latin word or a
+    figure with its unit is not cut."""
+    from ..chart_text import wrap
+
+    return wrap(text, 2 * CARD_LINE_ZH)
 
 
 def _whole_words(text: str) -> str:
     """An English description the library cut at its length limit, mid-word ("This chapter
-    re..."), cut instead after the last whole word, with an ellipsis."""
+    re..."), cut instead after its last whole sentence, or if it has none past half its
+    length, after its last whole word, with an ellipsis."""
     if not text.endswith("..."):
         return text
-    return text[:-3].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    text = text[:-3]
+    end = max(text.rfind(". "), text.rfind("? "), text.rfind("! "))
+    if end > len(text) // 2:
+        return text[:end + 1]
+    return text.rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
 def _tidy(text: str) -> str:
     """The library's description of an English page, without the spaces it leaves where the
     page marks a run of Chinese (measured: "branches( 局长行长)", "“ Solving … force ”")."""
     text = re.sub(r"([(“‘]) +", r"\1", text)
+    text = re.sub(r"(?<=[A-Za-z,;])\((?=[^\x00-\x7f])", " (", text)  # "branches(局长行长)" lost its space
     return re.sub(r" +([)”’,.;:])", r"\1", text)
 
 
