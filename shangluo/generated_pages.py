@@ -172,6 +172,11 @@ def publisher_zh(publisher: str) -> str:
     return publisher.split(" (", 1)[0]
 
 
+def publisher_en(publisher: str) -> str:
+    """陕西党建网 (Shaanxi party-building site, sx-dj.gov.cn) → Shaanxi party-building site."""
+    return publisher.split(" (", 1)[1].split(",", 1)[0].rstrip(")")
+
+
 def article_zh() -> str:
     """The article as archived, for the Chinese edition: provenance and the original text, no translation."""
     a = load_article()

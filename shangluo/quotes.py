@@ -20,7 +20,7 @@ from html import escape
 
 from . import chinese_numbers
 from .article import bold_quotes
-from .data import context_fact, load_table
+from .data import article_metadata, context_fact, load_table
 
 __all__ = ["article", "cite", "cite_plain", "source", "ref_zh", "ref_en", "article_credit", "article_credit_zh", "article_zh", "cite_zh", "source_zh", "glue_cite_zh", "glue_sources_zh", "PINYIN_DEBRIS"]
 
@@ -142,22 +142,19 @@ def ref_en(*refs: str) -> str:
 def article_credit(*refs: str) -> str:
     """The article as a chart's source line names it: its title, publisher and date
     (data/raw/source.json), then where in it the chart's figures are."""
-    from .data import article_metadata
+    from .generated_pages import publisher_en
 
     source = article_metadata()
-    publisher = re.search(r"\(([^,)]+)", source["publisher"])[1]  # 陕西党建网 (Shaanxi party-building site, …)
-    return f"{source['title']}, {publisher}, {source['publication_date']}" + (f" ({ref_en(*refs)})" if refs else "")
+    return f"{source['title']}, {publisher_en(source['publisher'])}, {source['publication_date']}" + (f" ({ref_en(*refs)})" if refs else "")
 
 
 def article_credit_zh(*refs: str, wrap: bool = False) -> str:
     """`article_credit` for a Chinese chart: 《题名》，发布者，日期（原文第7段第1句）; ``wrap``
     breaks the line after the publisher, for a narrow chart."""
-    from .data import article_metadata
     from .generated_pages import publisher_zh
 
     source = article_metadata()
-    publisher = publisher_zh(source["publisher"])
-    return (f"《{source['title']}》，{publisher}，{chr(10) if wrap else ''}{chinese_numbers.date(source['publication_date'])}"
+    return (f"《{source['title']}》，{publisher_zh(source['publisher'])}，{chr(10) if wrap else ''}{chinese_numbers.date(source['publication_date'])}"
             + (f"（{ref_zh(*refs)}）" if refs else ""))
 
 

@@ -167,12 +167,10 @@ def write() -> None:
 }}
 /* So does a long address in a quoted citation (the Chinese edition's, on 数据与方法) or in a
    table's cell (a chart's data on a phone), which ran past the box's edge at 390 px.
-   break-word, not anywhere: a table on a wide screen keeps its columns' widths.  On screen
-   only: the PDFs' tables keep the layout they were printed with. */
-@media screen {{
-  .bd-article blockquote, .bd-article td {{
-    overflow-wrap: break-word;
-  }}
+   break-word, not anywhere: a table on a wide screen keeps its columns' widths.  (The PDFs
+   print an article's contents without its .bd-article, so this rule never reaches them.) */
+.bd-article blockquote, .bd-article td {{
+  overflow-wrap: break-word;
 }}
 /* The theme places the search box's magnifier absolutely, a rule written for the <i> that
    the icon script used to replace with an SVG (which the rule no longer matched): as a
